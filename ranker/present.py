@@ -1,0 +1,129 @@
+"""Turn stored creators into what results show: summaries, matched content, reasons."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from indexer.features import CreatorFeatures
+from indexer.text import tokens
+from ranker import signals as sig
+from schemas import Brief, Creator, CreatorSummary, MatchedContent
+
+#: Content scoring at least this cosine similarity is shown as matched.
+MATCHED_CONTENT_MIN = 0.25
+MATCHED_CONTENT_MAX = 3
+
+
+def summary(creator: Creator) -> CreatorSummary:
+    feats = CreatorFeatures.of(creator)
+    last = datetime.fromtimestamp(feats.last_posted_ts, timezone.utc) \
+        if feats.last_posted_ts is not None else None
+    return CreatorSummary(
+        id=creator.id, platform=creator.platform, handle=creator.handle,
+        display_name=creator.display_name, bio=creator.bio, country=creator.country,
+        languages=creator.languages, categories=creator.categories,
+        followers=creator.followers, avg_views=feats.avg_views,
+        engagement_rate=feats.engagement_rate, tier=feats.tier,
+        estimated_cost_eur=feats.estimated_cost_eur,
+        brand_safety_flags=creator.brand_safety_flags,
+        audience=creator.audience.model_dump() if creator.audience else None,
+        last_posted_at=last, content_count=len(creator.content),
+    )
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def highlights(query_words: list[str], text: str) -> list[str]:
+    """Words of ``text`` that match a query word (same word or same 5-letter stem)."""
+    stems = {_stem(w) for w in query_words}
+    found: dict[str, None] = {}
+    for word in tokens(text):
+        if word in query_words or _stem(word) in stems:
+            found.setdefault(word, None)
+    return list(found)
+
+
+def matched_content(creator: Creator, scored: list[tuple[str, float]],
+                    query_words: list[str]) -> list[MatchedContent]:
+    by_id = {c.id: c for c in creator.content}
+    out: list[MatchedContent] = []
+    for key, score in scored:
+        item = by_id.get(key)
+        if item is None:
+            continue
+        hits = highlights(query_words, item.text())
+        if score < MATCHED_CONTENT_MIN and not hits:
+            continue
+        out.append(MatchedContent(id=item.id, caption=item.caption, hashtags=item.hashtags,
+                                  similarity=round(score, 4), highlights=hits,
+                                  views=item.views, posted_at=item.posted_at))
+        if len(out) >= MATCHED_CONTENT_MAX:
+            break
+    return out
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}%".replace(".0%", "%")
+
+
+def reasons(brief: Brief, creator: CreatorSummary, values: dict[str, float],
+            contributions: dict[str, float], matched: list[MatchedContent]) -> list[str]:
+    """Short sentences for the strongest contributions, then notable weaknesses."""
+    lines: list[tuple[float, str]] = []
+    if "content_similarity" in values and matched:
+        best = matched[0]
+        label = (best.caption or " ".join(f"#{t}" for t in best.hashtags))[:80]
+        words = f" (mentions {', '.join(best.highlights[:3])})" if best.highlights else ""
+        lines.append((contributions.get("content_similarity", 0),
+                      f"Content matches the brief: \"{label}\"{words}"))
+    if values.get("profile_similarity", 0) >= 0.5:
+        cats = ", ".join(creator.categories[:3]) or "their profile"
+        lines.append((contributions["profile_similarity"], f"Profile fits the brief ({cats})"))
+    if values.get("lexical", 0) >= 0.5 and not (matched and matched[0].highlights):
+        lines.append((contributions["lexical"], "Uses the brief's keywords"))
+    if "audience_fit" in values and creator.audience:
+        target = brief.audience
+        countries = (target.countries if target and target.countries else brief.countries)
+        shares = creator.audience.get("countries", {})
+        if countries:
+            share = sum(shares.get(c, 0.0) for c in countries)
+            lines.append((contributions["audience_fit"],
+                          f"{_pct(share)} of the audience is in {', '.join(countries)}"))
+        if target and target.age:
+            share = sum(creator.audience.get("age", {}).get(a, 0.0) for a in target.age)
+            lines.append((contributions["audience_fit"] * 0.9,
+                          f"{_pct(share)} of the audience is aged {', '.join(target.age)}"))
+    if creator.engagement_rate is not None and "engagement" in values:
+        median = sig.tier_median(creator.tier)
+        ratio = creator.engagement_rate / median
+        if ratio >= 1.2:
+            lines.append((contributions["engagement"],
+                          f"Engagement {_pct(creator.engagement_rate)} is {ratio:.1f}x the "
+                          f"{creator.tier} tier median ({_pct(median)})"))
+        elif ratio < 0.6:
+            lines.append((-1.0, f"Engagement {_pct(creator.engagement_rate)} is below the "
+                                f"{creator.tier} tier median ({_pct(median)})"))
+    if values.get("performance", 0) >= 0.6 and creator.avg_views and creator.followers:
+        lines.append((contributions["performance"],
+                      f"Average views reach {_pct(creator.avg_views / creator.followers)} "
+                      "of followers"))
+    if "cost_efficiency" in values and creator.estimated_cost_eur is not None and brief.budget:
+        per = brief.budget.in_eur() / brief.creators_wanted
+        if creator.estimated_cost_eur <= per:
+            lines.append((contributions["cost_efficiency"],
+                          f"Estimated €{creator.estimated_cost_eur:,.0f} per post fits the "
+                          f"€{per:,.0f} budget per creator"))
+        else:
+            lines.append((-1.0, f"Estimated €{creator.estimated_cost_eur:,.0f} per post exceeds "
+                                f"the €{per:,.0f} budget per creator"))
+    if creator.brand_safety_flags and "brand_safety" in values:
+        lines.append((-1.0, f"Brand-safety flags: {', '.join(creator.brand_safety_flags)}"))
+    if creator.last_posted_at is not None and "recency" in values:
+        days = (datetime.now(timezone.utc) - creator.last_posted_at).days
+        if days > 120:
+            lines.append((-1.0, f"No posts for {days} days"))
+    positive = sorted((c, t) for c, t in lines if c >= 0)[::-1][:4]
+    negative = [t for c, t in lines if c < 0][:2]
+    return [t for _, t in positive] + negative

@@ -1,0 +1,276 @@
+"""Briefs and queries in, ranked and explained creators out.
+
+Candidates: the document store applies the hard filters once. When few
+creators pass (``score_all_threshold``), every one of them is scored, so a
+narrow filter never silently misses a match. Otherwise the candidates are the
+union of semantic ANN over profiles, ANN over content and BM25, each restricted
+to the filtered set. All candidates are then scored with numpy in one pass.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.stores.base import Backend, FeatureRows, FilterSpec
+from indexer.text import tokens
+from ranker import signals as sig
+from ranker.cursor import decode_cursor, encode_cursor
+from ranker.filters import compile_filters
+from ranker.present import matched_content, reasons, summary
+from schemas import (
+    Brief, MatchResponse, MatchResult, SearchHit, SearchQuery, SearchResponse,
+)
+from schemas.results import SimilarResponse
+from scout.errors import InvalidBrief, NotFound
+
+QueryEncoder = Callable[[str], np.ndarray]
+
+
+@dataclass(frozen=True)
+class RankerSettings:
+    score_all_threshold: int = 2_000
+    candidates_per_retriever: int = 400
+    #: Base weights (a named config); briefs may still override.
+    weights: dict[str, float] | None = None
+
+
+@dataclass
+class Scored:
+    rows: FeatureRows
+    values: dict[str, np.ndarray]
+    weights: dict[str, float]
+    scores: np.ndarray
+    order: np.ndarray
+
+
+def _lexical_norm(ids: list[str], lexical: dict[str, float]) -> np.ndarray:
+    raw = np.array([lexical.get(i, 0.0) for i in ids], dtype=np.float64)
+    top = raw.max() if raw.size else 0.0
+    return raw / top if top > 0 else raw
+
+
+class Ranker:
+    def __init__(self, backend: Backend, encode: QueryEncoder,
+                 settings: RankerSettings | None = None) -> None:
+        self.backend = backend
+        self.encode = encode
+        self.settings = settings or RankerSettings()
+
+    # -- candidates ------------------------------------------------------------
+    def _candidates(self, text: str, qvec: np.ndarray, spec: FilterSpec
+                    ) -> tuple[list[str], dict[str, float], int]:
+        """Candidate ids (sorted), their BM25 scores, and how many passed the filters."""
+        allowed = self.backend.docs.filter_ids(spec)
+        if allowed is None:
+            total = self.backend.docs.count()
+            if spec.exclude_ids:
+                total -= len(self.backend.docs.get(sorted(spec.exclude_ids)))
+        else:
+            total = len(allowed)
+        if allowed is not None and len(allowed) <= self.settings.score_all_threshold:
+            lexical = dict(self.backend.docs.lexical(text, spec, len(allowed)))
+            return allowed, lexical, total
+        k = self.settings.candidates_per_retriever
+        groups = set(allowed) if allowed is not None else None
+        found: set[str] = set()
+        for index in (self.backend.profiles, self.backend.content):
+            found.update(h.group for h in index.search(qvec, k, groups))
+        lexical = dict(self.backend.docs.lexical(text, spec, k))
+        found.update(lexical)
+        found -= spec.exclude_ids
+        return sorted(found), lexical, total
+
+    def _score(self, brief: Brief, ids: list[str], lexical: dict[str, float],
+               qvec: np.ndarray, now_ts: float) -> Scored:
+        rows = self.backend.docs.features(ids)
+        ids = rows.ids
+        profile = self.backend.profiles.best_per_group(qvec, ids)
+        content = self.backend.content.best_per_group(qvec, ids)
+        applicable = sig.applicable_signals(brief)
+        weights = sig.resolve_weights(brief, applicable, self.settings.weights)
+        psim = np.array([profile[i].score if i in profile else 0.0 for i in ids])
+        csim = np.array([content[i].score if i in content else 0.0 for i in ids])
+        computed: dict[str, Callable[[], np.ndarray]] = {
+            "content_similarity": lambda: sig.similarity_signal(csim),
+            "profile_similarity": lambda: sig.similarity_signal(psim),
+            "lexical": lambda: _lexical_norm(ids, lexical),
+            "audience_fit": lambda: sig.audience_fit(brief, rows.audience),
+            "engagement": lambda: sig.engagement_signal(rows),
+            "performance": lambda: sig.performance_signal(rows),
+            "cost_efficiency": lambda: sig.cost_signal(brief, rows),
+            "brand_safety": lambda: sig.brand_safety_signal(rows),
+            "recency": lambda: sig.recency_signal(rows, now_ts),
+        }
+        values = {name: np.round(computed[name](), 6) for name in weights}
+        scores = np.zeros(len(ids))
+        for name, weight in weights.items():
+            scores += np.round(weight * values[name], 6)
+        scores = np.round(scores, 6)
+        order = np.array(sorted(range(len(ids)), key=lambda i: (-scores[i], ids[i])), dtype=int)
+        return Scored(rows, values, weights, scores, order)
+
+    # -- match -----------------------------------------------------------------
+    def match(self, brief: Brief, *, now: float | None = None,
+              extra_exclude: frozenset[str] = frozenset()) -> MatchResponse:
+        started = time.perf_counter()
+        unknown = set(brief.weights) - set(sig.SIGNAL_NAMES)
+        if unknown:
+            name = sorted(unknown)[0]
+            raise InvalidBrief(f"unknown signal {name!r}; signals are "
+                               f"{', '.join(sig.SIGNAL_NAMES)}", field=f"weights.{name}")
+        offset = decode_cursor(brief, brief.cursor)
+        now_ts = time.time() if now is None else now
+        spec = compile_filters(brief, extra_exclude=extra_exclude)
+        qvec = self.encode(brief.text)
+        ids, lexical, total = self._candidates(brief.text, qvec, spec)
+        scored = self._score(brief, ids, lexical, qvec, now_ts)
+        page = scored.order[offset:offset + brief.limit]
+        page_ids = [scored.rows.ids[i] for i in page]
+        creators = self.backend.docs.get(page_ids)
+        content_scores = self.backend.content.scores_per_group(qvec, page_ids)
+        words = tokens(brief.text)
+        results: list[MatchResult] = []
+        for i in page:
+            cid = scored.rows.ids[i]
+            creator = creators[cid]
+            values = {n: float(v[i]) for n, v in scored.values.items()}
+            breakdown = {n: round(float(np.round(w * scored.values[n][i], 6)), 6)
+                         for n, w in scored.weights.items()}
+            shown = summary(creator)
+            matched = matched_content(creator, content_scores.get(cid, []), words)
+            results.append(MatchResult(
+                creator_id=cid, score=round(sum(breakdown.values()), 6), breakdown=breakdown,
+                signals=values, reasons=reasons(brief, shown, values, breakdown, matched),
+                matched_content=matched, creator=shown,
+            ))
+        end = offset + len(page)
+        return MatchResponse(
+            results=results,
+            next_cursor=encode_cursor(brief, end) if end < len(scored.order) else None,
+            total=total,
+            weights={n: round(w, 6) for n, w in scored.weights.items()},
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    # -- search ----------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResponse:
+        started = time.perf_counter()
+        offset = decode_cursor(query, query.cursor)
+        spec = compile_filters(query)
+        docs = self.backend.docs
+        content_scores: dict[str, list[tuple[str, float]]] = {}
+        words = tokens(query.q)
+        if query.q.strip() and query.sort == "relevance":
+            qvec = self.encode(query.q)
+            ids, lexical, _ = self._candidates(query.q, qvec, spec)
+            profile = self.backend.profiles.best_per_group(qvec, ids)
+            content = self.backend.content.best_per_group(qvec, ids)
+            lex = _lexical_norm(ids, lexical)
+            sem = np.array([max(profile[i].score if i in profile else 0.0,
+                                content[i].score if i in content else 0.0) for i in ids])
+            score = np.round(0.5 * lex + 0.5 * sig.similarity_signal(sem), 6)
+            keep = [(float(score[n]), cid) for n, cid in enumerate(ids)
+                    if score[n] > 0 or lexical.get(cid)]
+            keep.sort(key=lambda t: (-t[0], t[1]))
+            total = len(keep)
+            page = keep[offset:offset + query.limit]
+            page_ids = [cid for _, cid in page]
+            page_scores = [s for s, _ in page]
+            facets = self._facets_of([cid for _, cid in keep], query.facets)
+            content_scores = self.backend.content.scores_per_group(qvec, page_ids)
+        else:
+            page_ids, total = docs.browse(spec, query.sort, offset, query.limit)
+            page_scores = [0.0] * len(page_ids)
+            facets = docs.facets(spec, query.facets)
+        creators = docs.get(page_ids)
+        hits = [
+            SearchHit(creator_id=cid, score=score, creator=summary(creators[cid]),
+                      matched_content=matched_content(creators[cid],
+                                                      content_scores.get(cid, []), words))
+            for cid, score in zip(page_ids, page_scores, strict=True) if cid in creators
+        ]
+        end = offset + len(page_ids)
+        return SearchResponse(
+            results=hits, facets=facets, total=total,
+            next_cursor=encode_cursor(query, end) if end < total else None,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    def _facets_of(self, ids: list[str], fields: list[str]) -> dict[str, dict[str, int]]:
+        creators = self.backend.docs.get(ids)
+        rows = self.backend.docs.features(ids)
+        tiers = dict(zip(rows.ids, rows.tier, strict=True))
+        out: dict[str, dict[str, int]] = {f: {} for f in fields}
+
+        def bump(field: str, value: str | None) -> None:
+            if field in out and value:
+                out[field][value] = out[field].get(value, 0) + 1
+
+        for cid, c in creators.items():
+            bump("country", c.country)
+            bump("platform", c.platform)
+            bump("tier", tiers.get(cid))
+            for cat in c.categories:
+                bump("category", cat)
+            for lang in c.languages:
+                bump("language", lang)
+        return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))
+                for f, v in out.items()}
+
+    # -- lookalikes -------------------------------------------------------------
+    def similar(self, creator_id: str, limit: int = 20) -> SimilarResponse:
+        """Creators like ``creator_id``: content, profile and audience resemblance."""
+        started = time.perf_counter()
+        found = self.backend.docs.get([creator_id])
+        if creator_id not in found:
+            raise NotFound(f"no creator with id {creator_id!r}", field="creator_id")
+        seed = found[creator_id]
+        parts = [*self.backend.profiles.vectors(creator_id).values(),
+                 *self.backend.content.vectors(creator_id).values()]
+        if not parts:
+            return SimilarResponse(creator_id=creator_id, results=[],
+                                   took_ms=round((time.perf_counter() - started) * 1000, 2))
+        qvec = np.mean(np.vstack(parts), axis=0)
+        qvec = (qvec / (np.linalg.norm(qvec) or 1.0)).astype(np.float32)
+        k = max(limit * 5, 50)
+        ids: set[str] = set()
+        for index in (self.backend.profiles, self.backend.content):
+            ids.update(h.group for h in index.search(qvec, k + 1))
+        ids.discard(creator_id)
+        ordered = sorted(ids)
+        profile = self.backend.profiles.best_per_group(qvec, ordered)
+        content = self.backend.content.best_per_group(qvec, ordered)
+        rows = self.backend.docs.features(ordered)
+        seed_aud = seed.audience.model_dump() if seed.audience else None
+        scored = []
+        for n, cid in enumerate(rows.ids):
+            overlap = audience_similarity(seed_aud, rows.audience[n])
+            p = profile[cid].score if cid in profile else 0.0
+            c = content[cid].score if cid in content else 0.0
+            scored.append((round(0.45 * c + 0.35 * p + 0.2 * overlap, 6), cid))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        top = scored[:limit]
+        creators = self.backend.docs.get([cid for _, cid in top])
+        return SimilarResponse(
+            creator_id=creator_id,
+            results=[SearchHit(creator_id=cid, score=s, creator=summary(creators[cid]))
+                     for s, cid in top if cid in creators],
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+
+def audience_similarity(a: dict[str, dict[str, float]] | None,
+                        b: dict[str, dict[str, float]] | None) -> float:
+    """Mean over dimensions of the shared share (sum of minimums), in [0, 1]."""
+    if not a or not b:
+        return 0.0
+    parts = []
+    for dim in ("countries", "age", "gender"):
+        x, y = a.get(dim) or {}, b.get(dim) or {}
+        if x and y:
+            parts.append(sum(min(x[k], y[k]) for k in x.keys() & y.keys()))
+    return float(np.mean(parts)) if parts else 0.0

@@ -1,0 +1,160 @@
+"""The named ranking signals: what each measures, its default weight, and how.
+
+Every signal maps a creator to [0, 1], computed for all candidates at once with
+numpy. The final score is ``sum(weight_i * signal_i)`` over the signals that
+apply to the brief, with the weights normalised to sum to 1; the ``breakdown``
+of a result holds exactly these products, so it adds up to the score.
+
+A signal that does not apply to a brief (no budget given: no
+``cost_efficiency``; no audience target: no ``audience_fit``) drops out and the
+other weights are renormalised. Objectives shift emphasis through
+:data:`OBJECTIVE_MULTIPLIERS`. Briefs and configs may override any weight.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.stores.base import FeatureRows
+from schemas import Brief
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    weight: float
+    description: str
+
+
+SIGNALS: tuple[Signal, ...] = (
+    Signal("content_similarity", 0.28,
+           "semantic similarity of the brief to the creator's best-matching post"),
+    Signal("profile_similarity", 0.14, "semantic similarity of the brief to the profile"),
+    Signal("lexical", 0.10, "BM25 keyword match over profile and content, scaled to the best"),
+    Signal("audience_fit", 0.16, "share of the audience in the brief's target countries/ages/gender"),
+    Signal("engagement", 0.12,
+           "engagement rate relative to the median of the creator's follower tier"),
+    Signal("performance", 0.06, "average views relative to followers"),
+    Signal("cost_efficiency", 0.06,
+           "how well the estimated post price fits the budget per wanted creator"),
+    Signal("brand_safety", 0.04, "1 without brand-safety flags, lower with each flag"),
+    Signal("recency", 0.04, "how recently the creator posted (90-day decay)"),
+)
+SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
+DEFAULT_WEIGHTS: dict[str, float] = {s.name: s.weight for s in SIGNALS}
+
+OBJECTIVE_MULTIPLIERS: dict[str, dict[str, float]] = {
+    "awareness": {"performance": 1.5, "audience_fit": 1.2},
+    "consideration": {"content_similarity": 1.2},
+    "engagement": {"engagement": 1.6},
+    "conversions": {"engagement": 1.3, "content_similarity": 1.2, "cost_efficiency": 1.3},
+}
+
+#: Median engagement rate per follower tier; a creator at its tier median scores 0.5.
+TIER_MEDIAN_ENGAGEMENT: dict[str, float] = {
+    "nano": 0.08, "micro": 0.05, "mid": 0.035, "macro": 0.025, "mega": 0.015,
+}
+#: A creator whose average views equal this share of followers scores 0.5 on performance.
+PERFORMANCE_MIDPOINT = 0.3
+#: Similarity below LOW maps to 0, above HIGH to 1 (MiniLM cosine, unrelated texts ~0.1).
+SIMILARITY_LOW, SIMILARITY_HIGH = 0.10, 0.60
+RECENCY_DAYS = 90.0
+#: Value for a signal whose input the creator lacks (never better than average).
+UNKNOWN = 0.25
+
+
+def similarity_signal(cosine: np.ndarray) -> np.ndarray:
+    return np.clip((cosine - SIMILARITY_LOW) / (SIMILARITY_HIGH - SIMILARITY_LOW), 0.0, 1.0)
+
+
+def resolve_weights(brief: Brief, applicable: set[str],
+                    base: dict[str, float] | None = None) -> dict[str, float]:
+    """Default weights, then config ``base``, then the objective, then the brief; normalised."""
+    weights = dict(DEFAULT_WEIGHTS)
+    weights.update(base or {})
+    for name, factor in OBJECTIVE_MULTIPLIERS.get(brief.objective, {}).items():
+        weights[name] *= factor
+    weights.update(brief.weights)
+    used = {n: w for n, w in weights.items() if n in applicable and w > 0}
+    total = sum(used.values())
+    if total <= 0:
+        used, total = {"content_similarity": 1.0}, 1.0
+    return {n: used[n] / total for n in SIGNAL_NAMES if n in used}
+
+
+def applicable_signals(brief: Brief) -> set[str]:
+    names = set(SIGNAL_NAMES)
+    if brief.budget is None:
+        names.discard("cost_efficiency")
+    audience = brief.audience
+    has_target = bool(brief.countries) or (
+        audience is not None and (audience.age or audience.countries or audience.gender != "any")
+    )
+    if not has_target:
+        names.discard("audience_fit")
+    if brief.brand_safety == "off":
+        names.discard("brand_safety")
+    return names
+
+
+def audience_fit(brief: Brief, audiences: list[dict[str, dict[str, float]] | None]) -> np.ndarray:
+    """Mean over targeted dimensions of the audience share inside the target."""
+    target = brief.audience
+    countries = (target.countries if target and target.countries else brief.countries)
+    ages = target.age if target else []
+    gender = target.gender if target else "any"
+    out = np.full(len(audiences), UNKNOWN)
+    for i, aud in enumerate(audiences):
+        if not aud:
+            continue
+        parts: list[float] = []
+        if countries:
+            parts.append(sum(aud.get("countries", {}).get(c, 0.0) for c in countries))
+        if ages:
+            parts.append(sum(aud.get("age", {}).get(a, 0.0) for a in ages))
+        if gender != "any":
+            parts.append(aud.get("gender", {}).get(gender, 0.0))
+        if parts:
+            out[i] = min(1.0, sum(parts) / len(parts))
+    return out
+
+
+def engagement_signal(rows: FeatureRows) -> np.ndarray:
+    medians = np.array([TIER_MEDIAN_ENGAGEMENT.get(t or "micro", 0.05) for t in rows.tier])
+    ratio = rows.engagement_rate / medians
+    return np.where(np.isnan(ratio), UNKNOWN, ratio / (1.0 + ratio))
+
+
+def performance_signal(rows: FeatureRows) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = rows.avg_views / rows.followers
+    ratio = np.where(np.isfinite(ratio), ratio, np.nan)
+    return np.where(np.isnan(ratio), UNKNOWN, ratio / (ratio + PERFORMANCE_MIDPOINT))
+
+
+def cost_signal(brief: Brief, rows: FeatureRows) -> np.ndarray:
+    if brief.budget is None:
+        return np.full(len(rows.ids), UNKNOWN)
+    per_creator = brief.budget.in_eur() / brief.creators_wanted
+    affordability = np.minimum(1.0, per_creator / rows.estimated_cost_eur)
+    return np.where(np.isnan(affordability), UNKNOWN, affordability)
+
+
+def brand_safety_signal(rows: FeatureRows) -> np.ndarray:
+    return np.where(rows.flag_count > 0, np.where(rows.flag_count > 1, 0.1, 0.4), 1.0)
+
+
+def recency_signal(rows: FeatureRows, now_ts: float) -> np.ndarray:
+    days = np.maximum(0.0, (now_ts - rows.last_posted_ts) / 86_400.0)
+    return np.where(np.isnan(days), UNKNOWN * 0.8, np.exp(-days / RECENCY_DAYS))
+
+
+def tier_median(tier: str | None) -> float:
+    return TIER_MEDIAN_ENGAGEMENT.get(tier or "micro", 0.05)
+
+
+def finite(value: float) -> bool:
+    return not (value is None or math.isnan(value))

@@ -1,0 +1,250 @@
+"""Creator records (v1): the creator, their audience, content and collaborations.
+
+Field names here are the v1 contract of ``shared/DESIGN.md``: fields may be
+added, never renamed. Everything beyond ``id`` is optional because real data
+often lacks it; a creator with only stats and hashtags still indexes and ranks.
+
+Engagement rate has one definition, :func:`engagement_rate`, used by the
+indexer, the ranker, the evaluation and the web page alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from datetime import datetime, timezone
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+#: Age buckets Scout understands in audience data and briefs.
+AGE_BUCKETS = ("13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
+#: Posts considered "recent" for the engagement definition.
+RECENT_POSTS = 20
+
+
+def _lower_list(values: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        value = value.strip().lower().lstrip("#")
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+class Record(BaseModel):
+    """Base for records: unknown fields are ignored, strings trimmed."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=False)
+
+
+class ContentItem(Record):
+    """One post/video of a creator."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    caption: str | None = Field(default=None, max_length=10_000)
+    hashtags: list[str] = Field(default_factory=list)
+    music: str | None = Field(default=None, max_length=500, description="sound/music title")
+    transcript: str | None = Field(default=None, max_length=50_000)
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    duration_s: float | None = Field(default=None, ge=0)
+    views: int | None = Field(default=None, ge=0)
+    likes: int | None = Field(default=None, ge=0)
+    comments: int | None = Field(default=None, ge=0)
+    shares: int | None = Field(default=None, ge=0)
+    posted_at: datetime | None = None
+
+    @field_validator("hashtags")
+    @classmethod
+    def _norm_tags(cls, v: list[str]) -> list[str]:
+        return _lower_list(v)
+
+    @field_validator("posted_at")
+    @classmethod
+    def _tz(cls, v: datetime | None) -> datetime | None:
+        return _aware(v) if v is not None else None
+
+    def engagement(self) -> float | None:
+        """(likes + comments + shares) / views for this post, or None without views."""
+        if not self.views:
+            return None
+        interactions = (self.likes or 0) + (self.comments or 0) + (self.shares or 0)
+        return interactions / self.views
+
+    def text(self) -> str:
+        """The text embedded and searched for this item."""
+        parts = [self.caption or "", " ".join(f"#{t}" for t in self.hashtags)]
+        if self.music and self.music.lower() != "original sound":
+            parts.append(f"sound: {self.music}")
+        if self.transcript:
+            parts.append(self.transcript)
+        return " ".join(p for p in parts if p).strip()
+
+
+class Audience(Record):
+    """Audience shares per dimension, each a fraction in [0, 1]."""
+
+    countries: dict[str, Share] = Field(default_factory=dict)
+    age: dict[str, Share] = Field(default_factory=dict)
+    gender: dict[str, Share] = Field(default_factory=dict)
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, v: dict[str, float]) -> dict[str, float]:
+        out = {k.strip().upper(): s for k, s in v.items()}
+        for code in out:
+            if len(code) != 2 or not code.isalpha():
+                raise ValueError(f"country code {code!r} is not ISO 3166 alpha-2")
+        return out
+
+    @field_validator("age")
+    @classmethod
+    def _ages(cls, v: dict[str, float]) -> dict[str, float]:
+        for bucket in v:
+            if bucket not in AGE_BUCKETS:
+                raise ValueError(f"age bucket {bucket!r} is not one of {', '.join(AGE_BUCKETS)}")
+        return v
+
+    @field_validator("gender")
+    @classmethod
+    def _gender(cls, v: dict[str, float]) -> dict[str, float]:
+        return {k.strip().lower(): s for k, s in v.items()}
+
+    @model_validator(mode="after")
+    def _sums(self) -> Audience:
+        for name in ("countries", "age", "gender"):
+            total = sum(getattr(self, name).values())
+            if total > 1.02:
+                raise ValueError(f"{name} shares add up to {total:.2f}; they must not exceed 1")
+        return self
+
+    def is_empty(self) -> bool:
+        return not (self.countries or self.age or self.gender)
+
+
+class BrandCollaboration(Record):
+    brand: str = Field(min_length=1, max_length=200)
+    category: str | None = None
+    date: dt.date | None = None
+
+    @field_validator("category")
+    @classmethod
+    def _cat(cls, v: str | None) -> str | None:
+        return v.lower() if v else v
+
+
+class Creator(Record):
+    """A creator profile with its content (v1 record)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    platform: str | None = Field(default=None, max_length=40)
+    handle: str | None = Field(default=None, max_length=200)
+    display_name: str | None = Field(default=None, max_length=200)
+    bio: str | None = Field(default=None, max_length=5_000)
+    country: str | None = Field(default=None, description="ISO 3166 alpha-2, upper case")
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes")
+    categories: list[str] = Field(default_factory=list)
+    followers: int | None = Field(default=None, ge=0)
+    avg_views: float | None = Field(default=None, ge=0)
+    engagement_rate: float | None = Field(
+        default=None, ge=0, le=1, description="fraction, e.g. 0.061 for 6.1%"
+    )
+    audience: Audience | None = None
+    brand_collaborations: list[BrandCollaboration] = Field(default_factory=list)
+    brand_safety_flags: list[str] = Field(
+        default_factory=list, description="e.g. profanity, gambling, controversy"
+    )
+    content: list[ContentItem] = Field(default_factory=list)
+    updated_at: datetime | None = None
+
+    @field_validator("platform")
+    @classmethod
+    def _platform(cls, v: str | None) -> str | None:
+        return v.lower() if v else None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        if not v:
+            return None
+        v = v.upper()
+        if len(v) != 2 or not v.isalpha():
+            raise ValueError(f"{v!r} is not an ISO 3166 alpha-2 country code such as 'DE'")
+        return v
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, v: list[str]) -> list[str]:
+        out = _lower_list(v)
+        for code in out:
+            if not (2 <= len(code) <= 3 and code.isalpha()):
+                raise ValueError(f"{code!r} is not an ISO 639-1 language code such as 'de'")
+        return out
+
+    @field_validator("categories", "brand_safety_flags")
+    @classmethod
+    def _lists(cls, v: list[str]) -> list[str]:
+        return _lower_list(v)
+
+    @field_validator("updated_at")
+    @classmethod
+    def _tz(cls, v: datetime | None) -> datetime | None:
+        return _aware(v) if v is not None else None
+
+    @model_validator(mode="after")
+    def _unique_content(self) -> Creator:
+        seen: set[str] = set()
+        for item in self.content:
+            if item.id in seen:
+                raise ValueError(f"content id {item.id!r} appears twice")
+            seen.add(item.id)
+        return self
+
+    def recent_content(self) -> list[ContentItem]:
+        """Newest posts first (undated last), at most :data:`RECENT_POSTS`."""
+        epoch = datetime.min.replace(tzinfo=timezone.utc)
+        ordered = sorted(self.content, key=lambda c: (c.posted_at or epoch, c.id), reverse=True)
+        return ordered[:RECENT_POSTS]
+
+    def profile_text(self) -> str:
+        """The text embedded and searched for the profile."""
+        parts = [
+            self.display_name or "",
+            self.handle or "",
+            self.bio or "",
+            ", ".join(self.categories),
+        ]
+        return ". ".join(p for p in parts if p).strip()
+
+
+def engagement_rate(creator: Creator) -> float | None:
+    """Scout's single definition of engagement rate.
+
+    The median, over the creator's :data:`RECENT_POSTS` most recent posts that
+    have views, of ``(likes + comments + shares) / views``. Without such posts
+    it falls back to the record's ``engagement_rate``; otherwise ``None``.
+    The median resists one viral or one botted post.
+    """
+    rates = [r for c in creator.recent_content() if (r := c.engagement()) is not None]
+    if rates:
+        return float(statistics.median(rates))
+    return creator.engagement_rate
+
+
+def average_views(creator: Creator) -> float | None:
+    """The record's ``avg_views``, else the median views of recent posts."""
+    if creator.avg_views is not None:
+        return creator.avg_views
+    views = [c.views for c in creator.recent_content() if c.views is not None]
+    return float(statistics.median(views)) if views else None
+
+
+def last_posted(creator: Creator) -> datetime | None:
+    dates = [c.posted_at for c in creator.content if c.posted_at is not None]
+    return max(dates) if dates else None

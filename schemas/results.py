@@ -1,0 +1,92 @@
+"""What Scout answers: match results, search hits, facets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CreatorSummary(Answer):
+    """A creator as shown in results: the profile plus derived stats, no content list."""
+
+    id: str
+    platform: str | None = None
+    handle: str | None = None
+    display_name: str | None = None
+    bio: str | None = None
+    country: str | None = None
+    languages: list[str] = Field(default_factory=list)
+    categories: list[str] = Field(default_factory=list)
+    followers: int | None = None
+    avg_views: float | None = None
+    engagement_rate: float | None = Field(default=None, description="Scout's definition")
+    tier: str | None = None
+    estimated_cost_eur: float | None = None
+    brand_safety_flags: list[str] = Field(default_factory=list)
+    audience: dict[str, dict[str, float]] | None = None
+    last_posted_at: datetime | None = None
+    content_count: int = 0
+
+
+class MatchedContent(Answer):
+    id: str
+    caption: str | None = None
+    hashtags: list[str] = Field(default_factory=list)
+    similarity: float
+    highlights: list[str] = Field(default_factory=list, description="brief words found")
+    views: int | None = None
+    posted_at: datetime | None = None
+
+
+class MatchResult(Answer):
+    creator_id: str
+    score: float = Field(description="sum of breakdown")
+    breakdown: dict[str, float] = Field(description="signal -> weighted contribution")
+    signals: dict[str, float] = Field(description="signal -> raw value in [0,1]")
+    reasons: list[str]
+    matched_content: list[MatchedContent]
+    creator: CreatorSummary
+
+
+class MatchResponse(Answer):
+    results: list[MatchResult]
+    next_cursor: str | None = None
+    total: int = Field(description="creators that passed the hard filters")
+    weights: dict[str, float] = Field(description="normalised weights used")
+    took_ms: float
+
+
+class SearchHit(Answer):
+    creator_id: str
+    score: float
+    creator: CreatorSummary
+    matched_content: list[MatchedContent] = Field(default_factory=list)
+
+
+class SearchResponse(Answer):
+    results: list[SearchHit]
+    facets: dict[str, dict[str, int]]
+    total: int
+    next_cursor: str | None = None
+    took_ms: float
+
+
+class ErrorBody(Answer):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorResponse(Answer):
+    error: ErrorBody
+
+
+class SimilarResponse(Answer):
+    creator_id: str
+    results: list[SearchHit]
+    took_ms: float

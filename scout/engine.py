@@ -1,0 +1,123 @@
+"""The engine: one object wiring config, model, stores, indexer and ranker.
+
+The CLI and the API each build one per process; nothing is a module global.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from indexer.embedder import Embedder
+from indexer.pipeline import Indexer, IndexReport, OnError
+from indexer.stores import open_backend
+from indexer.stores.base import Backend
+from ranker.ranker import Ranker, RankerSettings
+from schemas import Brief, Creator, MatchResponse, SearchQuery, SearchResponse, SimilarResponse
+from schemas.results import CreatorSummary
+from scout.config import Config
+from scout.errors import ConfigError, NotFound
+
+log = logging.getLogger(__name__)
+META_FILE = "index.json"
+
+
+class Engine:
+    """Scout on one data dir: index, match, search, similar, delete."""
+
+    def __init__(self, config: Config, *, embedder: Embedder | None = None) -> None:
+        self.config = config
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.embedder = embedder or Embedder(
+            config.model, device=config.device, batch_size=config.embed_batch_size,
+            cache_path=config.data_dir / "embedding-cache.db",
+        )
+        meta = self._read_meta()
+        if meta and meta.get("model_key") != self.embedder.model_key:
+            raise ConfigError(
+                f"the index in {config.data_dir} was built with model {meta.get('model')!r}; "
+                f"this run uses {config.model!r}. Re-index into a new --data-dir.", field="model")
+        dim = int(meta["dim"]) if meta else self.embedder.dim
+        self.backend: Backend = open_backend(config, dim)
+        if not meta:
+            self._write_meta(dim)
+        self.ranker = Ranker(self.backend, self.embedder.encode_one, RankerSettings(
+            candidates_per_retriever=config.candidates_per_retriever,
+            weights=dict(config.weights) or None))
+        self.indexer = Indexer(self.backend, self.embedder, progress=config.show_progress)
+        self._refreshed = 0.0
+        self._lock = threading.Lock()
+
+    # -- metadata ----------------------------------------------------------------
+    def _meta_path(self) -> Path:
+        return self.config.data_dir / META_FILE
+
+    def _read_meta(self) -> dict[str, object] | None:
+        path = self._meta_path()
+        return json.loads(path.read_text()) if path.is_file() else None
+
+    def _write_meta(self, dim: int) -> None:
+        body = {"model": self.config.model, "model_key": self.embedder.model_key, "dim": dim,
+                "backend": self.config.backend}
+        self._meta_path().write_text(json.dumps(body, indent=2) + "\n")
+
+    # -- freshness ---------------------------------------------------------------
+    def refresh(self, max_age_s: float = 0.2) -> None:
+        """Pick up writes from other processes at most every ``max_age_s`` seconds."""
+        now = time.monotonic()
+        if now - self._refreshed < max_age_s:
+            return
+        with self._lock:
+            self.backend.refresh()
+            self._refreshed = now
+
+    # -- writes --------------------------------------------------------------------
+    def index_paths(self, paths: Sequence[str | Path], *, on_error: OnError = "fail",
+                    reject_report: Path | None = None) -> IndexReport:
+        report = self.indexer.index_paths(paths, on_error=on_error, reject_report=reject_report)
+        self.backend.flush()
+        return report
+
+    def upsert(self, creators: Sequence[Creator]) -> IndexReport:
+        return self.indexer.upsert(creators)
+
+    def delete(self, ids: Sequence[str]) -> list[str]:
+        gone = self.indexer.delete(ids)
+        return gone
+
+    # -- reads ---------------------------------------------------------------------
+    def match(self, brief: Brief, *, now: float | None = None) -> MatchResponse:
+        self.refresh()
+        return self.ranker.match(brief, now=now)
+
+    def search(self, query: SearchQuery) -> SearchResponse:
+        self.refresh()
+        return self.ranker.search(query)
+
+    def similar(self, creator_id: str, limit: int = 20) -> SimilarResponse:
+        self.refresh()
+        return self.ranker.similar(creator_id, limit)
+
+    def get_creator(self, creator_id: str) -> tuple[Creator, CreatorSummary]:
+        from ranker.present import summary
+
+        found = self.backend.docs.get([creator_id])
+        if creator_id not in found:
+            raise NotFound(f"no creator with id {creator_id!r}", field="creator_id")
+        return found[creator_id], summary(found[creator_id])
+
+    def encode(self, text: str) -> np.ndarray:
+        return self.embedder.encode_one(text)
+
+    def health(self) -> dict[str, object]:
+        return {"status": "ok", **self.backend.health(), "model": self.config.model}
+
+    def close(self) -> None:
+        self.backend.close()
+        self.embedder.close()

@@ -1,0 +1,106 @@
+"""One error hierarchy for the whole engine.
+
+Every failure a user can cause or meet is a :class:`ScoutError` child. The API
+maps each to an HTTP status (see ``search_api.errors``); the CLI prints the
+message and exits non-zero. ``field`` names the offending input field in dotted
+form (``audience.age``, ``followers.min``) so a form can show it next to the
+input.
+"""
+
+from __future__ import annotations
+
+
+class ScoutError(Exception):
+    """Root of every error Scout raises on purpose."""
+
+    code: str = "scout_error"
+    status: int = 500
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+class InvalidInput(ScoutError):
+    """Malformed request or parameters (HTTP 400)."""
+
+    code = "invalid_input"
+    status = 400
+
+
+class InvalidBrief(ScoutError):
+    """A brief that parses but breaks a rule (HTTP 422)."""
+
+    code = "invalid_brief"
+    status = 422
+
+
+class InvalidQuery(ScoutError):
+    """A search query or filter that breaks a rule (HTTP 422)."""
+
+    code = "invalid_query"
+    status = 422
+
+
+class InvalidRecord(ScoutError):
+    """A creator/content record that fails validation, with where it came from."""
+
+    code = "invalid_record"
+    status = 422
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        source: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        where = ""
+        if source is not None:
+            where = f"{source}:{line}: " if line is not None else f"{source}: "
+        super().__init__(f"{where}{message}", field=field)
+        self.source = source
+        self.line = line
+        self.reason = message
+
+
+class NotFound(ScoutError):
+    """An unknown creator id or resource (HTTP 404)."""
+
+    code = "not_found"
+    status = 404
+
+
+class ConfigError(ScoutError):
+    """Configuration that cannot work (bad path, unknown backend)."""
+
+    code = "config_error"
+    status = 500
+
+
+class BackendUnavailable(ScoutError):
+    """A store or server Scout needs is unreachable (HTTP 503, retry later)."""
+
+    code = "backend_unavailable"
+    status = 503
+
+    def __init__(self, message: str, *, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class MissingDependency(ScoutError):
+    """An optional dependency is not installed; the message says how to get it."""
+
+    code = "missing_dependency"
+    status = 500
+
+    def __init__(self, package: str, extra: str) -> None:
+        super().__init__(
+            f"{package} is required for this feature: pip install 'scout-engine[{extra}]'"
+        )
