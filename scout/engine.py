@@ -34,6 +34,7 @@ class Engine:
     def __init__(self, config: Config, *, embedder: Embedder | None = None) -> None:
         self.config = config
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        self._owns_embedder = embedder is None
         self.embedder = embedder or Embedder(
             config.model, device=config.device, batch_size=config.embed_batch_size,
             cache_path=config.data_dir / "embedding-cache.db",
@@ -120,4 +121,5 @@ class Engine:
 
     def close(self) -> None:
         self.backend.close()
-        self.embedder.close()
+        if self._owns_embedder:
+            self.embedder.close()

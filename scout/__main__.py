@@ -1,0 +1,3 @@
+from scout.cli import main
+
+raise SystemExit(main())

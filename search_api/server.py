@@ -1,0 +1,49 @@
+"""Serve the API with gunicorn (a production WSGI server), not Flask's dev server."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from scout.config import Config
+
+log = logging.getLogger(__name__)
+
+
+class ScoutServer(BaseApplication):  # type: ignore[misc]
+    """Gunicorn app that builds one engine per worker (models are not fork-safe)."""
+
+    def __init__(self, config: Config, options: dict[str, Any]) -> None:
+        self.scout_config = config
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from search_api.app import create_app
+
+        app = create_app(self.scout_config)
+        app.extensions["scout"].encode("warm up")  # load the model before the first request
+        return app
+
+
+def serve(config: Config, host: str, port: int, workers: int, threads: int = 4,
+          timeout: int = 60) -> None:
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": timeout,
+        "graceful_timeout": 10,
+        "accesslog": None,
+        "loglevel": "warning",
+    }
+    print(f"Scout API on http://{host}:{port}  (backend: {config.backend}, "
+          f"data: {config.data_dir}, workers: {workers})", flush=True)
+    ScoutServer(config, options).run()

@@ -1,0 +1,64 @@
+"""Shared fixtures: the real embedding model (once per session), tiny corpora, engines."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from indexer.embedder import Embedder
+from scout.config import load_config
+from scout.engine import Engine
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def creator_record(cid: str, **fields: Any) -> dict[str, Any]:
+    """A v1 creator record with sensible defaults for tests."""
+    base: dict[str, Any] = {
+        "id": cid, "platform": "tiktok", "handle": f"@{cid}", "country": "DE",
+        "languages": ["de", "en"], "categories": ["food"], "followers": 50_000,
+        "avg_views": 20_000, "content": [],
+    }
+    base.update(fields)
+    return base
+
+
+def post(pid: str, caption: str, *, views: int = 10_000, likes: int = 500,
+         hashtags: list[str] | None = None, posted_at: str = "2026-10-20T12:00:00Z") -> dict[str, Any]:
+    return {"id": pid, "caption": caption, "hashtags": hashtags or [], "views": views,
+            "likes": likes, "comments": 20, "shares": 10, "posted_at": posted_at}
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedder]:
+    """The real packaged MiniLM model, loaded once, with a session-wide cache."""
+    emb = Embedder(cache_path=tmp_path_factory.mktemp("embcache") / "cache.db")
+    emb.encode(["warm up"])
+    yield emb
+    emb.close()
+
+
+@pytest.fixture
+def make_engine(tmp_path: Path, embedder: Embedder) -> Iterator[Any]:
+    """Factory for engines on fresh data dirs sharing the session's model."""
+    engines: list[Engine] = []
+
+    def make(name: str = "index", **overrides: Any) -> Engine:
+        config = load_config(data_dir=tmp_path / name, show_progress=False, **overrides)
+        engine = Engine(config, embedder=embedder)
+        engines.append(engine)
+        return engine
+
+    yield make
+    for engine in engines:
+        engine.close()

@@ -1,0 +1,112 @@
+"""The HTTP API through Flask's test client, over a real engine (model, SQLite, FAISS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from conftest import creator_record, post, write_jsonl
+from search_api import create_app
+
+CORPUS = [
+    creator_record("vegan_cook", bio="Quick vegan dinners", categories=["food"],
+                   audience={"countries": {"DE": 0.7}, "age": {"18-24": 0.5}},
+                   content=[post("v1", "15-minute tofu ramen", hashtags=["vegan", "ramen"]),
+                            post("v2", "Plant-based protein pancakes", hashtags=["vegan"])]),
+    creator_record("gamer", bio="Speedruns and retro games", categories=["gaming"], country="FR",
+                   languages=["fr"],
+                   content=[post("g1", "Beating Zelda in under an hour", hashtags=["gaming"])]),
+    creator_record("lifter", bio="Gym workouts and protein snacks", categories=["fitness"],
+                   followers=300_000, avg_views=90_000,
+                   content=[post("f1", "Honest protein bar taste test", hashtags=["gym"])]),
+]
+
+
+@pytest.fixture
+def client(make_engine: Any, tmp_path: Path) -> FlaskClient:
+    engine = make_engine()
+    engine.index_paths([write_jsonl(tmp_path / "c.jsonl", CORPUS)])
+    app = create_app(engine=engine)
+    return app.test_client()
+
+
+def _error(resp: Any, status: int) -> dict[str, Any]:
+    assert resp.status_code == status, resp.get_data(as_text=True)
+    body = resp.get_json()
+    assert set(body["error"]) == {"code", "message", "field"}
+    return body["error"]
+
+
+def test_match_ranks_and_explains(client: FlaskClient) -> None:
+    resp = client.post("/v1/match", json={"text": "protein bar taste test for gym-goers",
+                                          "countries": ["DE"], "limit": 5})
+    assert resp.status_code == 200
+    body = resp.get_json()
+    ids = [r["creator_id"] for r in body["results"]]
+    assert ids[0] == "lifter"
+    assert "gamer" not in ids  # FR creator fails the country filter
+    for r in body["results"]:
+        assert abs(sum(r["breakdown"].values()) - r["score"]) < 1e-6
+        assert r["reasons"]
+    assert body["total"] == 2
+
+
+def test_match_bad_field_is_named(client: FlaskClient) -> None:
+    err = _error(client.post("/v1/match", json={"text": "x", "followers": {"min": 10, "max": 1}}),
+                 422)
+    assert err["field"] == "followers"
+    err = _error(client.post("/v1/match", json={"text": "x", "limit": 0}), 422)
+    assert err["field"] == "limit"
+    err = _error(client.post("/v1/match", json={"txt": "typo"}), 422)
+    assert err["field"] in ("text", "txt")
+
+
+def test_match_rejects_non_json(client: FlaskClient) -> None:
+    err = _error(client.post("/v1/match", data="not json", content_type="application/json"), 400)
+    assert err["field"] == "body"
+    _error(client.post("/v1/match", data="text=x", content_type="text/plain"), 400)
+    _error(client.post("/v1/match", json=[1, 2]), 422)
+
+
+def test_search_get_with_filters_and_facets(client: FlaskClient) -> None:
+    resp = client.get("/v1/search?q=vegan&country=DE")
+    body = resp.get_json()
+    assert resp.status_code == 200
+    assert body["results"][0]["creator_id"] == "vegan_cook"
+    assert all(r["creator"]["country"] == "DE" for r in body["results"])
+    browse = client.get("/v1/search?sort=followers").get_json()
+    followers = [r["creator"]["followers"] for r in browse["results"]]
+    assert followers == sorted(followers, reverse=True)
+    assert browse["facets"]["country"] == {"DE": 2, "FR": 1}
+
+
+def test_search_post_and_bad_params(client: FlaskClient) -> None:
+    resp = client.post("/v1/search", json={"q": "gaming", "countries": ["FR"]})
+    assert [r["creator_id"] for r in resp.get_json()["results"]] == ["gamer"]
+    assert _error(client.get("/v1/search?min_followers=lots"), 422)["field"] == "followers.min"
+    assert _error(client.get("/v1/search?colour=red"), 422)["field"] == "colour"
+    assert _error(client.get("/v1/search?cursor=garbage"), 400)["field"] == "cursor"
+
+
+def test_creator_profile_and_similar(client: FlaskClient) -> None:
+    body = client.get("/v1/creators/vegan_cook").get_json()
+    assert body["creator"]["id"] == "vegan_cook"
+    assert body["summary"]["tier"] == "micro"
+    similar = client.get("/v1/creators/lifter/similar?limit=2").get_json()
+    assert "lifter" not in [r["creator_id"] for r in similar["results"]]
+    assert _error(client.get("/v1/creators/nobody"), 404)["field"] == "creator_id"
+    assert _error(client.get("/v1/creators/nobody/similar"), 404)["code"] == "not_found"
+    assert _error(client.get("/v1/creators/lifter/similar?limit=x"), 400)["field"] == "limit"
+
+
+def test_unknown_route_and_method_are_json(client: FlaskClient) -> None:
+    assert _error(client.get("/v1/nothing"), 404)["code"] == "not_found"
+    assert _error(client.get("/v1/match"), 405)["code"] == "method_not_allowed"
+
+
+def test_healthz(client: FlaskClient) -> None:
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok" and body["creators"] == 3
