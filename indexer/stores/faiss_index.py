@@ -219,13 +219,15 @@ class FaissVectorIndex:
         self.upsert([(g, {}) for g in groups])
 
     def refresh(self) -> None:
+        # One query for the groups and the seq they reach: reading MAX(seq) separately could
+        # skip past a write another process commits in between, losing it until a restart.
         rows = self.db.query(
-            "SELECT DISTINCT grp FROM vector_log WHERE space = ? AND seq > ?",
+            "SELECT grp, MAX(seq) FROM vector_log WHERE space = ? AND seq > ? GROUP BY grp",
             (self.space, self._seq),
         )
         if not rows:
             return
-        seq = self._max_seq()
+        seq = max(int(r[1]) for r in rows)
         changed = [r[0] for r in rows]
         fresh = self._load_group_vectors(changed)
         self._apply_many([(g, fresh[g]) for g in changed])

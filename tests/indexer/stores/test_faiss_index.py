@@ -1,0 +1,264 @@
+"""FAISS vector index with its SQLite log, checked against brute-force numpy search."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.stores.faiss_index import FaissVectorIndex
+from indexer.stores.sqlite_db import Database
+
+DIM = 16
+
+
+def unit(rng: np.random.Generator, n: int) -> np.ndarray:
+    mat = rng.standard_normal((n, DIM)).astype(np.float32)
+    return mat / np.linalg.norm(mat, axis=1, keepdims=True)
+
+
+def corpus(seed: int = 7, groups: int = 60) -> dict[str, dict[str, np.ndarray]]:
+    """Groups of 1-4 keyed unit vectors, seeded: the exact ground truth is known."""
+    rng = np.random.default_rng(seed)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for g in range(groups):
+        n = int(rng.integers(1, 5))
+        vecs = unit(rng, n)
+        out[f"g{g:03d}"] = {f"g{g:03d}-k{i}": vecs[i] for i in range(n)}
+    return out
+
+
+def brute_force(data: dict[str, dict[str, np.ndarray]], query: np.ndarray, k: int,
+                groups: set[str] | None = None) -> list[tuple[str, str, float]]:
+    best: list[tuple[str, str, float]] = []
+    for group, vectors in data.items():
+        if groups is not None and group not in groups:
+            continue
+        scored = sorted(((key, float(vec @ query)) for key, vec in vectors.items()),
+                        key=lambda kv: (-kv[1], kv[0]))
+        best.append((group, *scored[0]))
+    best.sort(key=lambda t: (-t[2], t[0]))
+    return best[:k]
+
+
+def as_tuples(hits: list) -> list[tuple[str, str, float]]:  # type: ignore[type-arg]
+    return [(h.group, h.key, h.score) for h in hits]
+
+
+def assert_same(got: list[tuple[str, str, float]], want: list[tuple[str, str, float]]) -> None:
+    assert [(g, k) for g, k, _ in got] == [(g, k) for g, k, _ in want]
+    np.testing.assert_allclose([s for _, _, s in got], [s for _, _, s in want], atol=1e-5)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = Database(tmp_path / "scout.db")
+    database.ensure_meta()
+    yield database
+    database.close()
+
+
+def open_index(db: Database, tmp_path: Path, exact_threshold: int = 20_000) -> FaissVectorIndex:
+    return FaissVectorIndex(db, "content", DIM, tmp_path / "vectors",
+                            exact_threshold=exact_threshold)
+
+
+def table_rows(db: Database, space: str = "content") -> int:
+    return int(db.query("SELECT COUNT(*) FROM vectors WHERE space = ?", (space,))[0][0])
+
+
+@pytest.mark.parametrize("exact_threshold", [0, 20_000], ids=["faiss", "exact"])
+def test_search_agrees_with_brute_force(db: Database, tmp_path: Path,
+                                        exact_threshold: int) -> None:
+    data = corpus()
+    index = open_index(db, tmp_path, exact_threshold)
+    index.upsert(list(data.items()))
+    assert index.count() == len(data)
+    rng = np.random.default_rng(1)
+    for query in unit(rng, 5):
+        for k in (1, 5, 25):
+            want = brute_force(data, query, k)
+            assert_same(as_tuples(index.search(query, k)), want)
+            # the same search restricted to every group (exact below the threshold)
+            assert_same(as_tuples(index.search(query, k, set(data))), want)
+
+
+@pytest.mark.parametrize("exact_threshold", [0, 20_000], ids=["faiss", "exact"])
+def test_filtered_search_only_returns_allowed_groups(db: Database, tmp_path: Path,
+                                                     exact_threshold: int) -> None:
+    data = corpus()
+    index = open_index(db, tmp_path, exact_threshold)
+    index.upsert(list(data.items()))
+    allowed = {g for n, g in enumerate(sorted(data)) if n % 7 == 0} | {"not-indexed"}
+    query = unit(np.random.default_rng(2), 1)[0]
+    hits = index.search(query, 5, allowed)
+    assert {h.group for h in hits} <= allowed
+    assert_same(as_tuples(hits), brute_force(data, query, 5, allowed))
+    # asking for more than exist returns all allowed groups, never -1 padding
+    everything = index.search(query, 100, allowed)
+    assert len(everything) == len(allowed) - 1
+    assert_same(as_tuples(everything), brute_force(data, query, 100, allowed))
+    assert index.search(query, 3, set()) == []
+    assert index.search(query, 0) == []
+
+
+def test_best_and_all_scores_per_group(db: Database, tmp_path: Path) -> None:
+    data = corpus(groups=5)
+    index = open_index(db, tmp_path)
+    index.upsert(list(data.items()))
+    query = unit(np.random.default_rng(3), 1)[0]
+    groups = ["g001", "g003", "missing"]
+    scores = index.scores_per_group(query, groups)
+    assert set(scores) == {"g001", "g003"}
+    for group, hits in scores.items():
+        want = sorted(((k, float(v @ query)) for k, v in data[group].items()),
+                      key=lambda kv: (-kv[1], kv[0]))
+        assert [k for k, _ in hits] == [k for k, _ in want]
+        np.testing.assert_allclose([s for _, s in hits], [s for _, s in want], atol=1e-5)
+        best = index.best_per_group(query, groups)[group]
+        assert (best.key, best.score) == hits[0]
+
+
+def test_upsert_replaces_a_group_and_delete_removes_it(db: Database, tmp_path: Path) -> None:
+    data = corpus(groups=4)
+    index = open_index(db, tmp_path)
+    index.upsert(list(data.items()))
+    new = unit(np.random.default_rng(4), 1)[0]
+    index.upsert([("g001", {"fresh": new})])
+    assert set(index.vectors("g001")) == {"fresh"}
+    np.testing.assert_array_equal(index.vectors("g001")["fresh"], new)
+    assert index.search(new, 1)[0][:2] == ("g001", "fresh")
+    index.delete_groups(["g002"])
+    assert index.vectors("g002") == {} and index.count() == 3
+    assert "g002" not in {h.group for h in index.search(new, 10)}
+    assert table_rows(db) == sum(len(v) for g, v in data.items() if g not in ("g001", "g002")) + 1
+
+
+def test_wrong_dimension_is_refused_before_anything_is_stored(db: Database,
+                                                              tmp_path: Path) -> None:
+    index = open_index(db, tmp_path)
+    with pytest.raises(ValueError, match="dimension"):
+        index.upsert([("g", {"k": np.ones(DIM + 1, dtype=np.float32)})])
+    assert index.count() == 0
+
+
+def test_snapshot_save_and_reload_gives_same_results(db: Database, tmp_path: Path) -> None:
+    data = corpus()
+    index = open_index(db, tmp_path, exact_threshold=0)
+    index.upsert(list(data.items()))
+    index.upsert([("g005", {"replaced": unit(np.random.default_rng(5), 1)[0]})])
+    index.save_snapshot()
+    manifest = json.loads((tmp_path / "vectors" / "content.json").read_text())
+    assert (tmp_path / "vectors" / manifest["file"]).is_file()
+    assert manifest["seq"] == index._seq and manifest["dim"] == DIM
+
+    reloaded = open_index(db, tmp_path, exact_threshold=0)
+    # loaded from the snapshot, not rebuilt from the table (a rebuild renumbers ids)
+    assert reloaded._next_id == index._next_id > sum(len(v) for v in data.values())
+    queries = unit(np.random.default_rng(6), 4)
+    for query in queries:
+        assert_same(as_tuples(reloaded.search(query, 10)), as_tuples(index.search(query, 10)))
+    assert set(reloaded.vectors("g005")) == {"replaced"}
+    # saving again replaces the old snapshot file
+    reloaded.upsert([("g006", {})])
+    reloaded.save_snapshot()
+    assert len(list((tmp_path / "vectors").glob("content-*.faiss"))) == 1
+
+
+def test_second_index_sees_first_writes_after_refresh(tmp_path: Path) -> None:
+    db_a, db_b = Database(tmp_path / "scout.db"), Database(tmp_path / "scout.db")
+    writer, reader = open_index(db_a, tmp_path), open_index(db_b, tmp_path)
+    data = corpus(groups=10)
+    writer.upsert(list(data.items()))
+    query = unit(np.random.default_rng(8), 1)[0]
+    assert reader.count() == 0 and reader.search(query, 3) == []
+    reader.refresh()
+    assert reader.count() == 10
+    assert_same(as_tuples(reader.search(query, 5)), brute_force(data, query, 5))
+    writer.delete_groups(["g000"])
+    writer.upsert([("g001", {"only": data["g002"]["g002-k0"]})])
+    reader.refresh()
+    assert reader.vectors("g000") == {} and set(reader.vectors("g001")) == {"only"}
+    # and the writer picks up the reader's writes the same way
+    reader.upsert([("new", {"n": query})])
+    writer.refresh()
+    assert writer.search(query, 1)[0][:2] == ("new", "n")
+    db_a.close()
+    db_b.close()
+
+
+def test_rolled_back_transaction_leaves_no_vectors(db: Database, tmp_path: Path) -> None:
+    index = open_index(db, tmp_path)
+    keep = unit(np.random.default_rng(9), 2)
+    index.upsert([("kept", {"k": keep[0]})])
+    with pytest.raises(RuntimeError, match="boom"), db.transaction():
+        index.upsert([("lost", {"l": keep[1]}), ("kept", {"changed": keep[1]})])
+        raise RuntimeError("boom")
+    assert index.vectors("lost") == {}
+    assert set(index.vectors("kept")) == {"k"}
+    assert index.count() == 1 and table_rows(db) == 1
+    assert [h.group for h in index.search(keep[1], 5)] == ["kept"]
+    assert int(db.query("SELECT COUNT(*) FROM vector_log WHERE grp = 'lost'")[0][0]) == 0
+    # a fresh process sees the same
+    assert open_index(db, tmp_path).vectors("lost") == {}
+
+
+def test_snapshot_older_than_the_log_is_replayed(db: Database, tmp_path: Path) -> None:
+    data = corpus(groups=20)
+    index = open_index(db, tmp_path)
+    index.upsert(list(data.items())[:10])
+    index.save_snapshot()
+    # writes after the snapshot, then a "crash": no snapshot is saved again
+    index.upsert(list(data.items())[10:])
+    index.delete_groups(["g000"])
+    moved = unit(np.random.default_rng(10), 1)[0]
+    index.upsert([("g001", {"moved": moved})])
+    del index
+
+    recovered = open_index(db, tmp_path)
+    expected = {g: v for g, v in data.items() if g != "g000"} | {"g001": {"moved": moved}}
+    assert recovered.count() == len(expected)
+    query = unit(np.random.default_rng(11), 1)[0]
+    assert_same(as_tuples(recovered.search(query, 30)), brute_force(expected, query, 30))
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "from-another-db"])
+def test_unusable_snapshot_is_rebuilt_from_the_table(tmp_path: Path, damage: str) -> None:
+    data = corpus(groups=8)
+    db = Database(tmp_path / "scout.db")
+    index = open_index(db, tmp_path)
+    index.upsert(list(data.items()))
+    index.save_snapshot()
+    snap = tmp_path / "vectors"
+    if damage == "corrupt":
+        manifest = json.loads((snap / "content.json").read_text())
+        (snap / manifest["file"]).write_bytes(b"not a faiss index")
+    else:  # a newer snapshot than the database: it belongs to a different database
+        db.close()
+        (tmp_path / "scout.db").unlink()
+        for extra in ("scout.db-wal", "scout.db-shm"):
+            (tmp_path / extra).unlink(missing_ok=True)
+        db = Database(tmp_path / "scout.db")
+        data = dict(list(data.items())[:3])
+        open_index(db, tmp_path).upsert(list(data.items()))
+        snap_meta = json.loads((snap / "content.json").read_text())
+        assert snap_meta["seq"] > 3
+    rebuilt = open_index(db, tmp_path)
+    query = unit(np.random.default_rng(12), 1)[0]
+    assert rebuilt.count() == len(data)
+    assert_same(as_tuples(rebuilt.search(query, 10)), brute_force(data, query, 10))
+    db.close()
+
+
+def test_spaces_are_independent(db: Database, tmp_path: Path) -> None:
+    profiles = FaissVectorIndex(db, "profile", DIM, tmp_path / "vectors")
+    content = open_index(db, tmp_path)
+    vec = unit(np.random.default_rng(13), 1)[0]
+    profiles.upsert([("p", {"p": vec})])
+    assert content.count() == 0 and content.search(vec, 1) == []
+    content.refresh()
+    assert content.count() == 0
+    assert table_rows(db, "profile") == 1 and table_rows(db, "content") == 0
