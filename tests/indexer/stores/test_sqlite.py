@@ -1,0 +1,207 @@
+"""SQLite specifics of the embedded backend: one transaction over records and vectors,
+SQL filters that never guess, FTS5 BM25. The backend-agnostic behaviour lives in
+``test_contract.py``."""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import creator_record, post
+
+from indexer.features import CreatorFeatures
+from indexer.stores.base import AudienceMin, FilterSpec, IndexedCreator
+from indexer.stores.embedded import EmbeddedBackend
+from schemas import Creator
+
+DIM = 8
+
+
+def indexed(cid: str, **fields: Any) -> IndexedCreator:
+    creator = Creator.model_validate(creator_record(cid, **fields))
+    rng = np.random.default_rng(zlib.crc32(cid.encode()))
+    vec = rng.standard_normal(DIM).astype(np.float32)
+    content = {c.id: vec for c in creator.content}
+    return IndexedCreator(creator, CreatorFeatures.of(creator), vec / np.linalg.norm(vec), content)
+
+
+def write(backend: EmbeddedBackend, items: list[IndexedCreator]) -> None:
+    with backend.transaction():
+        backend.docs.upsert(items)
+        backend.profiles.upsert([(i.creator.id, {i.creator.id: i.profile_vector}) for i in items])
+        backend.content.upsert([(i.creator.id, i.content_vectors) for i in items])
+
+
+def rows(backend: EmbeddedBackend, table: str) -> int:
+    return int(backend.db.query(f"SELECT COUNT(*) FROM {table}")[0][0])
+
+
+@pytest.fixture
+def backend(tmp_path: Path) -> Iterator[EmbeddedBackend]:
+    b = EmbeddedBackend(tmp_path / "data", DIM)
+    yield b
+    b.close()
+
+
+CORPUS = [
+    indexed("a", country="DE", languages=["de"], categories=["food"], followers=5_000,
+            bio="Vegan cooking every day", engagement_rate=0.09,
+            audience={"age": {"18-24": 0.3, "25-34": 0.2}, "countries": {"DE": 0.8}},
+            content=[post("a1", "Crème brûlée without eggs", views=1_000, likes=40)]),
+    indexed("b", country="AT", languages=["de", "en"], categories=["fitness", "food"],
+            followers=250_000, bio="Gym and protein", brand_safety_flags=["profanity"],
+            audience={"age": {"18-24": 0.45}, "countries": {"AT": 0.5, "DE": 0.3}},
+            content=[post("b1", "Protein pancakes after leg day", views=50_000, likes=4_000)]),
+    indexed("c", country=None, languages=[], categories=["travel"], followers=2_000_000,
+            bio="Slow travel", content=[post("c1", "Cooking in a hostel kitchen")]),
+    indexed("d", country="DE", languages=["en"], categories=["tech"], followers=None,
+            avg_views=None, bio="Gadgets", content=[]),
+]
+
+
+def test_database_runs_in_wal_mode(backend: EmbeddedBackend) -> None:
+    assert backend.db.query("PRAGMA journal_mode")[0][0] == "wal"
+
+
+def test_rollback_covers_records_and_both_vector_spaces(backend: EmbeddedBackend) -> None:
+    write(backend, CORPUS[:1])
+    before = {t: rows(backend, t) for t in
+              ("creators", "creators_fts", "creator_terms", "audience_shares", "vectors",
+               "vector_log")}
+    with pytest.raises(RuntimeError, match="crash mid-batch"), backend.transaction():
+        backend.docs.upsert(CORPUS[1:])
+        backend.profiles.upsert([(i.creator.id, {i.creator.id: i.profile_vector})
+                                 for i in CORPUS[1:]])
+        backend.content.upsert([("b", CORPUS[1].content_vectors)])
+        backend.docs.delete(["a"])
+        raise RuntimeError("crash mid-batch")
+    assert {t: rows(backend, t) for t in before} == before
+    assert backend.docs.all_ids() == ["a"]
+    assert backend.profiles.count() == 1 and backend.content.count() == 1
+    assert backend.profiles.vectors("b") == {} and backend.content.vectors("b") == {}
+    assert backend.docs.lexical("protein", FilterSpec(), 5) == []
+    # a fresh open of the same data dir agrees
+    again = EmbeddedBackend(backend.data_dir, DIM)
+    assert again.docs.all_ids() == ["a"] and again.profiles.count() == 1
+    again.close()
+
+
+def test_committed_batch_is_in_both_stores(backend: EmbeddedBackend) -> None:
+    write(backend, CORPUS)
+    assert backend.docs.count() == 4
+    assert backend.profiles.count() == 4
+    assert backend.content.count() == 3  # d has no content
+    assert backend.health() == {"backend": "embedded", "creators": 4, "profile_vectors": 4,
+                                "content_groups": 3}
+
+
+def test_get_round_trips_the_record(backend: EmbeddedBackend) -> None:
+    write(backend, CORPUS)
+    got = backend.docs.get(["b", "nope", "a"])
+    assert set(got) == {"a", "b"}
+    assert got["b"] == CORPUS[1].creator
+
+
+def test_features_are_aligned_and_nan_when_unknown(backend: EmbeddedBackend) -> None:
+    write(backend, CORPUS)
+    feats = backend.docs.features(["d", "missing", "a"])
+    assert feats.ids == ["d", "a"]
+    assert math.isnan(feats.followers[0]) and feats.followers[1] == 5_000
+    assert feats.engagement_rate[1] == pytest.approx(0.07)  # the posts' rate beats the record
+    assert feats.tier == [None, "nano"]
+    assert feats.audience[0] is None and feats.audience[1]["countries"] == {"DE": 0.8}
+    assert list(backend.docs.features(["b"]).flag_count) == [1]
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    (FilterSpec(), None),
+    (FilterSpec(countries=("DE",)), ["a", "d"]),
+    (FilterSpec(languages=("de",)), ["a", "b"]),
+    (FilterSpec(categories=("food",)), ["a", "b"]),
+    (FilterSpec(categories=("food",), languages=("en",)), ["b"]),
+    (FilterSpec(tiers=("nano", "mega")), ["a", "c"]),
+    (FilterSpec(followers_min=5_000, followers_max=250_000), ["a", "b"]),
+    (FilterSpec(followers_min=0), ["a", "b", "c"]),  # unknown followers never pass
+    (FilterSpec(min_engagement_rate=0.07), ["a", "b"]),  # bound inclusive
+    (FilterSpec(min_engagement_rate=0.075), ["b"]),
+    (FilterSpec(exclude_flagged=True), ["a", "c", "d"]),
+    (FilterSpec(exclude_ids=frozenset({"a", "c"})), ["b", "d"]),
+    (FilterSpec(audience=(AudienceMin("age", ("18-24", "25-34"), 0.5),)), ["a"]),
+    (FilterSpec(audience=(AudienceMin("age", ("18-24",), 0.45),)), ["b"]),
+    (FilterSpec(audience=(AudienceMin("countries", ("DE",), 0.3),)), ["a", "b"]),
+    (FilterSpec(audience=(AudienceMin("countries", ("DE",), 0.3),
+                          AudienceMin("age", ("18-24",), 0.4))), ["b"]),
+])
+def test_filter_ids(backend: EmbeddedBackend, spec: FilterSpec,
+                    expected: list[str] | None) -> None:
+    write(backend, CORPUS)
+    assert backend.docs.filter_ids(spec) == expected
+
+
+def test_upsert_replaces_side_tables(backend: EmbeddedBackend) -> None:
+    write(backend, CORPUS)
+    write(backend, [indexed("a", country="FR", categories=["music"], audience=None)])
+    assert backend.docs.count() == 4
+    assert backend.docs.filter_ids(FilterSpec(categories=("food",))) == ["b"]
+    assert backend.docs.filter_ids(FilterSpec(countries=("FR",))) == ["a"]
+    assert backend.docs.filter_ids(
+        FilterSpec(audience=(AudienceMin("countries", ("DE",), 0.3),))) == ["b"]
+    assert rows(backend, "creators_fts") == 4
+
+
+def test_bm25_stems_folds_diacritics_and_weights_profile(backend: EmbeddedBackend) -> None:
+    write(backend, CORPUS)
+    hits = backend.docs.lexical("cook", FilterSpec(), 10)
+    # "cooking" in a's profile (weight 2) beats "Cooking" in c's content (weight 1)
+    assert [cid for cid, _ in hits] == ["a", "c"]
+    assert hits[0][1] > hits[1][1] > 0
+    assert [cid for cid, _ in backend.docs.lexical("creme brulee", FilterSpec(), 10)] == ["a"]
+    assert backend.docs.lexical("the and of", FilterSpec(), 10) == []  # only stopwords
+    assert backend.docs.lexical('"; DROP TABLE creators; --', FilterSpec(), 10) == []
+    assert backend.docs.count() == 4
+
+
+def test_bm25_respects_filters_exclusions_and_k(backend: EmbeddedBackend) -> None:
+    write(backend, CORPUS)
+    assert [c for c, _ in backend.docs.lexical("cook", FilterSpec(categories=("travel",)),
+                                                10)] == ["c"]
+    assert [c for c, _ in backend.docs.lexical("cook", FilterSpec(
+        exclude_ids=frozenset({"a"})), 10)] == ["c"]
+    assert len(backend.docs.lexical("cook protein gadgets", FilterSpec(), 2)) == 2
+
+
+def test_facets_count_filtered_creators(backend: EmbeddedBackend) -> None:
+    write(backend, CORPUS)
+    facets = backend.docs.facets(FilterSpec(exclude_ids=frozenset({"d"})),
+                                 ["country", "category", "language", "tier", "platform"])
+    assert facets == {
+        "country": {"AT": 1, "DE": 1},
+        "category": {"food": 2, "fitness": 1, "travel": 1},
+        "language": {"de": 2, "en": 1},
+        "tier": {"mega": 1, "mid": 1, "nano": 1},
+        "platform": {"tiktok": 3},
+    }
+
+
+def test_browse_sorts_desc_nulls_last_ties_by_id(backend: EmbeddedBackend) -> None:
+    write(backend, [*CORPUS, indexed("e", followers=5_000, categories=["food"])])
+    ids, total = backend.docs.browse(FilterSpec(), "followers", 0, 10)
+    assert ids == ["c", "b", "a", "e", "d"] and total == 5
+    page, total = backend.docs.browse(FilterSpec(categories=("food",)), "followers", 1, 1)
+    assert page == ["a"] and total == 3
+    page, total = backend.docs.browse(FilterSpec(exclude_ids=frozenset({"c"})), "followers", 0, 2)
+    assert page == ["b", "a"] and total == 4
+
+
+def test_delete_returns_only_existing_ids(backend: EmbeddedBackend) -> None:
+    write(backend, CORPUS)
+    assert backend.docs.delete(["b", "zzz"]) == ["b"]
+    assert rows(backend, "creator_terms") == sum(
+        len(i.creator.languages) + len(i.creator.categories) for i in CORPUS if i.creator.id != "b")
+    assert backend.db.query("SELECT COUNT(*) FROM audience_shares WHERE creator_id='b'")[0][0] == 0
+    assert backend.docs.lexical("protein", FilterSpec(), 5) == []
