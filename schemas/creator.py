@@ -139,6 +139,13 @@ class BrandCollaboration(Record):
         return v.lower() if v else v
 
 
+class ComplianceStrike(Record):
+    """A platform or marketplace compliance strike (e.g. undisclosed ad)."""
+
+    date: dt.date
+    reason: str | None = Field(default=None, max_length=500)
+
+
 class Creator(Record):
     """A creator profile with its content (v1 record)."""
 
@@ -162,6 +169,10 @@ class Creator(Record):
     )
     content: list[ContentItem] = Field(default_factory=list)
     updated_at: datetime | None = None
+    account_created_at: datetime | None = Field(
+        default=None, description="when the account was opened (eligibility: account age)")
+    compliance_strikes: list[ComplianceStrike] = Field(
+        default_factory=list, description="dated strikes (eligibility: strike-free period)")
 
     @field_validator("platform")
     @classmethod
@@ -192,7 +203,7 @@ class Creator(Record):
     def _lists(cls, v: list[str]) -> list[str]:
         return _lower_list(v)
 
-    @field_validator("updated_at")
+    @field_validator("updated_at", "account_created_at")
     @classmethod
     def _tz(cls, v: datetime | None) -> datetime | None:
         return _aware(v) if v is not None else None

@@ -53,12 +53,23 @@ class MatchResult(Answer):
     creator: CreatorSummary
 
 
+class Excluded(Answer):
+    """Creators that passed the query's own filters but were held back for the tenant."""
+
+    total: int
+    by_rule: dict[str, int] = Field(
+        description="'exclusion' (the tenant's blocklist) or "
+                    "'eligibility:<country>:<minimum>' -> creators held back")
+
+
 class MatchResponse(Answer):
     results: list[MatchResult]
     next_cursor: str | None = None
     total: int = Field(description="creators that passed the hard filters")
     weights: dict[str, float] = Field(description="normalised weights used")
     took_ms: float
+    excluded: Excluded | None = Field(
+        default=None, description="held back by the tenant's exclusions and eligibility rules")
 
 
 class SearchHit(Answer):
@@ -74,6 +85,8 @@ class SearchResponse(Answer):
     total: int
     next_cursor: str | None = None
     took_ms: float
+    excluded: Excluded | None = Field(
+        default=None, description="held back by the tenant's exclusions and eligibility rules")
 
 
 class ErrorBody(Answer):

@@ -52,6 +52,24 @@ class Config:
     #: Candidates taken from each retriever (ANN, BM25) before blending.
     candidates_per_retriever: int = 400
     show_progress: bool = True
+    # -- HTTP API -------------------------------------------------------------------
+    #: Tenancy data (API keys, shortlists, exclusions, feedback, rules, rate buckets):
+    #: a SQLite file, ``DATA_DIR/tenants.db`` unless set. Used on both backends.
+    tenants_db: str = ""
+    #: Requests per key: ``N/second|minute|hour`` (a token bucket of N refilled over the
+    #: period, shared by all workers), or ``off``.
+    rate_limit: str = "1200/minute"
+    #: Largest request body accepted (HTTP 413 above it).
+    max_body_bytes: int = 1_000_000
+    #: Origins allowed to call the API from a browser: comma-separated, ``*`` for any,
+    #: empty for none (same-origin pages need nothing).
+    cors_origins: str = ""
+    #: Serve ``/metrics`` without a key (for a scraper on a private network).
+    metrics_public: bool = False
+    #: Seconds before gunicorn kills a request's worker (the backstop timeout).
+    request_timeout_s: int = 60
+    #: The tenant whose ``write`` keys may change the shared creator catalog over HTTP.
+    catalog_tenant: str = "operator"
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -68,6 +86,9 @@ class Config:
         object.__setattr__(self, "document_store", doc)
         object.__setattr__(self, "vector_index", vec)
         object.__setattr__(self, "data_dir", Path(self.data_dir))
+
+    def tenants_path(self) -> Path:
+        return Path(self.tenants_db) if self.tenants_db else self.data_dir / "tenants.db"
 
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)
@@ -89,6 +110,13 @@ _ENV: dict[str, str] = {
     "SCOUT_OPENSEARCH_SHARDS": "opensearch_shards",
     "SCOUT_OPENSEARCH_REPLICAS": "opensearch_replicas",
     "SCOUT_OPENSEARCH_REFRESH_INTERVAL": "opensearch_refresh_interval",
+    "SCOUT_TENANTS_DB": "tenants_db",
+    "SCOUT_RATE_LIMIT": "rate_limit",
+    "SCOUT_MAX_BODY_BYTES": "max_body_bytes",
+    "SCOUT_CORS_ORIGINS": "cors_origins",
+    "SCOUT_METRICS_PUBLIC": "metrics_public",
+    "SCOUT_REQUEST_TIMEOUT_S": "request_timeout_s",
+    "SCOUT_CATALOG_TENANT": "catalog_tenant",
 }
 
 

@@ -76,6 +76,52 @@ class NotFound(ScoutError):
     status = 404
 
 
+class Unauthorized(ScoutError):
+    """No API key, or one Scout does not know or that was revoked (HTTP 401)."""
+
+    code = "unauthorized"
+    status = 401
+
+
+class Forbidden(ScoutError):
+    """A valid key whose scope or tenant does not allow the request (HTTP 403)."""
+
+    code = "forbidden"
+    status = 403
+
+
+class Conflict(ScoutError):
+    """The request clashes with existing state, e.g. a duplicate name (HTTP 409)."""
+
+    code = "conflict"
+    status = 409
+
+
+class LimitExceeded(ScoutError):
+    """A per-tenant quota (shortlists, items, exclusions) is full (HTTP 422)."""
+
+    code = "limit_exceeded"
+    status = 422
+
+
+class PayloadTooLarge(ScoutError):
+    """A request body over the configured size limit (HTTP 413)."""
+
+    code = "payload_too_large"
+    status = 413
+
+
+class RateLimited(ScoutError):
+    """A key that spent its request budget (HTTP 429, retry after ``retry_after`` s)."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ConfigError(ScoutError):
     """Configuration that cannot work (bad path, unknown backend)."""
 
