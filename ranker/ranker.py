@@ -71,6 +71,10 @@ class Ranker:
                 total -= len(self.backend.docs.get(sorted(spec.exclude_ids)))
         else:
             total = len(allowed)
+        if allowed is None and total <= self.settings.score_all_threshold:
+            # No filter but a small index: everyone passes and few do, so score everyone too;
+            # otherwise adding any filter (even brand_safety=strict) could add results.
+            allowed = [i for i in self.backend.docs.all_ids() if i not in spec.exclude_ids]
         if allowed is not None and len(allowed) <= self.settings.score_all_threshold:
             lexical = dict(self.backend.docs.lexical(text, spec, len(allowed)))
             return allowed, lexical, total
