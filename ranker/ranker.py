@@ -9,6 +9,7 @@ to the filtered set. All candidates are then scored with numpy in one pass.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -161,14 +162,15 @@ class Ranker:
         )
 
     # -- search ----------------------------------------------------------------
-    def search(self, query: SearchQuery) -> SearchResponse:
+    def search(self, query: SearchQuery, *,
+               extra_exclude: frozenset[str] = frozenset()) -> SearchResponse:
         started = time.perf_counter()
         offset = decode_cursor(query, query.cursor)
-        spec = compile_filters(query)
+        spec = compile_filters(query, extra_exclude=extra_exclude)
         docs = self.backend.docs
         content_scores: dict[str, list[tuple[str, float]]] = {}
         words = tokens(query.q)
-        if query.q.strip() and query.sort == "relevance":
+        if query.q.strip():
             qvec = self.encode(query.q)
             ids, lexical, _ = self._candidates(query.q, qvec, spec)
             profile = self.backend.profiles.best_per_group(qvec, ids)
@@ -180,6 +182,9 @@ class Ranker:
             keep = [(float(score[n]), cid) for n, cid in enumerate(ids)
                     if score[n] > 0 or lexical.get(cid)]
             keep.sort(key=lambda t: (-t[0], t[1]))
+            if query.sort != "relevance":
+                # The text still decides who matches; the sort only orders the matches.
+                keep = self._by_stat(keep, query.sort)
             total = len(keep)
             page = keep[offset:offset + query.limit]
             page_ids = [cid for _, cid in page]
@@ -204,6 +209,19 @@ class Ranker:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
+    def _by_stat(self, keep: list[tuple[float, str]], sort: str) -> list[tuple[float, str]]:
+        """Hits ordered like ``browse``: by a stats field, desc, unknown last, ties by id."""
+        rows = self.backend.docs.features([cid for _, cid in keep])
+        column = {"followers": rows.followers, "engagement": rows.engagement_rate,
+                  "avg_views": rows.avg_views}[sort]
+        value = dict(zip(rows.ids, column.tolist(), strict=True))
+
+        def key(hit: tuple[float, str]) -> tuple[bool, float, str]:
+            v = value.get(hit[1], math.nan)
+            return (math.isnan(v), 0.0 if math.isnan(v) else -v, hit[1])
+
+        return sorted(keep, key=key)
+
     def _facets_of(self, ids: list[str], fields: list[str]) -> dict[str, dict[str, int]]:
         creators = self.backend.docs.get(ids)
         rows = self.backend.docs.features(ids)
@@ -226,8 +244,12 @@ class Ranker:
                 for f, v in out.items()}
 
     # -- lookalikes -------------------------------------------------------------
-    def similar(self, creator_id: str, limit: int = 20) -> SimilarResponse:
-        """Creators like ``creator_id``: content, profile and audience resemblance."""
+    def similar(self, creator_id: str, limit: int = 20, *,
+                extra_exclude: frozenset[str] = frozenset()) -> SimilarResponse:
+        """Creators like ``creator_id``: content, profile and audience resemblance.
+
+        ``extra_exclude`` (a tenant's blocklist) never appears among the lookalikes.
+        """
         started = time.perf_counter()
         found = self.backend.docs.get([creator_id])
         if creator_id not in found:
@@ -245,6 +267,7 @@ class Ranker:
         for index in (self.backend.profiles, self.backend.content):
             ids.update(h.group for h in index.search(qvec, k + 1))
         ids.discard(creator_id)
+        ids -= extra_exclude
         ordered = sorted(ids)
         profile = self.backend.profiles.best_per_group(qvec, ordered)
         content = self.backend.content.best_per_group(qvec, ordered)

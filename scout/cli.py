@@ -27,6 +27,12 @@ def _common(p: argparse.ArgumentParser, data_dir: bool = True) -> None:
     p.add_argument("--model", help="sentence-transformers model path (default packaged MiniLM)")
 
 
+def _keys_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", type=Path, help="index directory holding tenants.db "
+                   "(default data/index or SCOUT_DATA_DIR)")
+    p.add_argument("--config", type=Path, help="scout.toml settings file")
+
+
 def _format(p: argparse.ArgumentParser, default: str = "table") -> None:
     p.add_argument("--format", choices=["json", "table"], default=default)
 
@@ -79,6 +85,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=2)
     _common(p)
+
+    p = sub.add_parser("keys", help="API keys: create, list, revoke (stored hashed)")
+    keys = p.add_subparsers(dest="keys_command", required=True)
+    k = keys.add_parser("create", help="create a key and print it (shown once, never stored)")
+    k.add_argument("--tenant", required=True, help="tenant id: a-z, 0-9, _ and -")
+    k.add_argument("--scope", choices=["read", "write", "admin"], default="read")
+    k.add_argument("--name", default="", help="a label, e.g. 'web page'")
+    k.add_argument("--rate-limit", help="override SCOUT_RATE_LIMIT for this key, e.g. 60/minute")
+    k.add_argument("--replace", action="store_true",
+                   help="first revoke the tenant's live keys with the same --name")
+    k.add_argument("--url", metavar="BASE",
+                   help="also print BASE#key=<key>: a link that hands the key to the web page")
+    _keys_common(k)
+    k = keys.add_parser("list", help="list keys (ids, tenants, scopes; never secrets)")
+    k.add_argument("--tenant")
+    k.add_argument("--all", action="store_true", help="include revoked keys")
+    _keys_common(k)
+    _format(k)
+    k = keys.add_parser("revoke", help="revoke a key by its id")
+    k.add_argument("key_id")
+    _keys_common(k)
 
     p = sub.add_parser("sample-data", help="write a deterministic synthetic corpus")
     p.add_argument("--creators", type=int, default=1000)
@@ -154,6 +181,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command in ("eval", "bench"):
         return int(args.handler(args))
     config = config_from(args)
+    if args.command == "keys":
+        return _run_keys(args, config)
     if args.command == "serve":
         from search_api.server import serve
 
@@ -226,6 +255,45 @@ def _run_engine(args: argparse.Namespace, engine: Any, config: Config) -> int:
               _match_table)
         return 0
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _run_keys(args: argparse.Namespace, config: Config) -> int:
+    from search_api.accounts import Accounts
+    from search_api.accounts.ratelimit import parse_rate
+
+    accounts = Accounts(config.tenants_path())
+    try:
+        if args.keys_command == "create":
+            if args.rate_limit:
+                args.rate_limit = str(parse_rate(args.rate_limit, "--rate-limit") or "off")
+            if args.replace:
+                for key_id in accounts.keys.revoke_named(args.tenant, args.name):
+                    print(f"revoked {key_id}", file=sys.stderr)
+            key, info = accounts.keys.create(args.tenant, args.scope, args.name, args.rate_limit)
+            print(key)
+            if args.url:
+                print(f"{args.url}#key={key}")
+            print(f"created key {info.id} for tenant {info.tenant!r} with scope {info.scope!r}; "
+                  "it is shown only now", file=sys.stderr)
+            return 0
+        if args.keys_command == "list":
+            infos = accounts.keys.list(args.tenant, include_revoked=args.all)
+            rows = [i.model_dump(mode="json") for i in infos]
+            if args.format == "json":
+                print(json.dumps(rows, indent=2))
+            else:
+                print(f"{'id':<14} {'tenant':<16} {'scope':<6} {'name':<20} {'created':<20} "
+                      f"{'last used':<20} revoked")
+                for r in rows:
+                    print(f"{r['id']:<14} {r['tenant']:<16} {r['scope']:<6} {r['name'][:20]:<20} "
+                          f"{r['created_at'][:19]:<20} {(r['last_used_at'] or '-')[:19]:<20} "
+                          f"{(r['revoked_at'] or '-')[:19]}")
+            return 0
+        info = accounts.keys.revoke(args.key_id)
+        print(f"revoked {info.id} (tenant {info.tenant!r})")
+        return 0
+    finally:
+        accounts.close()
 
 
 def _read(path: str) -> str:

@@ -93,17 +93,21 @@ class Engine:
         return gone
 
     # -- reads ---------------------------------------------------------------------
-    def match(self, brief: Brief, *, now: float | None = None) -> MatchResponse:
+    def match(self, brief: Brief, *, now: float | None = None,
+              exclude: frozenset[str] = frozenset()) -> MatchResponse:
+        """Rank for ``brief``; ``exclude`` (a tenant's hold-backs) never appears."""
         self.refresh()
-        return self.ranker.match(brief, now=now)
+        return self.ranker.match(brief, now=now, extra_exclude=exclude)
 
-    def search(self, query: SearchQuery) -> SearchResponse:
+    def search(self, query: SearchQuery, *, exclude: frozenset[str] = frozenset()
+               ) -> SearchResponse:
         self.refresh()
-        return self.ranker.search(query)
+        return self.ranker.search(query, extra_exclude=exclude)
 
-    def similar(self, creator_id: str, limit: int = 20) -> SimilarResponse:
+    def similar(self, creator_id: str, limit: int = 20, *,
+                exclude: frozenset[str] = frozenset()) -> SimilarResponse:
         self.refresh()
-        return self.ranker.similar(creator_id, limit)
+        return self.ranker.similar(creator_id, limit, extra_exclude=exclude)
 
     def get_creator(self, creator_id: str) -> tuple[Creator, CreatorSummary]:
         from ranker.present import summary

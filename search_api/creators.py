@@ -1,35 +1,61 @@
-"""GET /v1/creators/<id> and /v1/creators/<id>/similar."""
+"""/v1/creators: profiles, lookalikes, and catalog writes (catalog tenant only)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
+from schemas import SimilarResponse
+from schemas.api import CreatorBatch, CreatorProfile, IngestReport
+from scout.errors import InvalidRecord, NotFound
 from search_api.app import get_engine
-from scout.errors import InvalidInput
+from search_api.operations import LIMIT, body_as, operation, page_args
+from search_api.tenant import accounts, holdback, tenant
 
 bp = Blueprint("creators", __name__, url_prefix="/v1/creators")
 
 
-def _limit(default: int = 20, most: int = 100) -> int:
-    raw = request.args.get("limit", str(default))
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidInput(f"limit must be an integer, not {raw!r}", field="limit") from None
-    if not 1 <= value <= most:
-        raise InvalidInput(f"limit must be between 1 and {most}", field="limit")
-    return value
-
-
 @bp.get("/<creator_id>")
+@operation(summary="A creator's profile, stats and the caller's recorded performance",
+           tag="creators", responses={200: CreatorProfile})
 def get_creator(creator_id: str) -> Any:
     creator, summary = get_engine().get_creator(creator_id)
+    me = tenant()
+    performance = accounts().feedback.performance(me, creator_id)
+    excluded = creator_id in accounts().exclusions.ids(me)
     return jsonify({"creator": creator.model_dump(mode="json", exclude_none=True),
-                    "summary": summary.model_dump(mode="json")})
+                    "summary": summary.model_dump(mode="json"),
+                    "performance": performance.model_dump(mode="json") if performance else None,
+                    "excluded": excluded})
 
 
 @bp.get("/<creator_id>/similar")
+@operation(summary="Lookalike creators", tag="creators", responses={200: SimilarResponse},
+           params=(LIMIT,))
 def similar(creator_id: str) -> Any:
-    return jsonify(get_engine().similar(creator_id, _limit()).model_dump(mode="json"))
+    limit, _ = page_args()
+    response = get_engine().similar(creator_id, limit, exclude=holdback().ids)
+    return jsonify(response.model_dump(mode="json"))
+
+
+@bp.post("")
+@operation(summary="Add or replace creator records (catalog tenant, write scope)",
+           tag="creators", scope="write", catalog=True, body=CreatorBatch,
+           responses={200: IngestReport},
+           description="Up to 500 records a request, validated whole: one bad record "
+                       "rejects the batch with its field named, and nothing is written.")
+def upsert() -> Any:
+    batch = body_as(CreatorBatch, InvalidRecord)
+    report = get_engine().upsert(batch.creators)
+    return jsonify(IngestReport(indexed=report.indexed,
+                                content_items=report.content_items).model_dump(mode="json"))
+
+
+@bp.delete("/<creator_id>")
+@operation(summary="Delete a creator from every store (catalog tenant, write scope)",
+           tag="creators", scope="write", catalog=True, responses={204: None})
+def delete(creator_id: str) -> Any:
+    if not get_engine().delete([creator_id]):
+        raise NotFound(f"no creator with id {creator_id!r}", field="creator_id")
+    return "", 204

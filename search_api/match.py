@@ -6,15 +6,21 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from schemas import Brief, parse
-from search_api.app import get_engine
-from search_api.body import json_body
+from schemas import Brief, MatchResponse
 from scout.errors import InvalidBrief
+from search_api.operations import body_as, operation
+from search_api.tenant import tenant_match
 
 bp = Blueprint("match", __name__, url_prefix="/v1")
 
 
 @bp.post("/match")
+@operation(summary="Rank creators for a campaign brief", tag="match", body=Brief,
+           responses={200: MatchResponse},
+           description="Hard filters first, then a blend of named signals; every result's "
+                       "breakdown adds up to its score. The tenant's exclusions and eligibility "
+                       "rules hold creators back, counted under `excluded`. Page with "
+                       "`cursor` = the previous `next_cursor` and the same brief.")
 def match() -> Any:
-    brief = parse(Brief, json_body(), InvalidBrief)
-    return jsonify(get_engine().match(brief).model_dump(mode="json"))
+    brief = body_as(Brief, InvalidBrief)
+    return jsonify(tenant_match(brief).model_dump(mode="json"))

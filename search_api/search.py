@@ -6,19 +6,59 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from schemas import SearchQuery, parse
+from schemas import SearchQuery, SearchResponse
 from schemas.params import search_query_from_params
-from search_api.app import get_engine
-from search_api.body import json_body
 from scout.errors import InvalidQuery
+from search_api.operations import PAGE, Param, body_as, operation
+from search_api.tenant import tenant_search
 
 bp = Blueprint("search", __name__, url_prefix="/v1")
 
 
-@bp.route("/search", methods=["GET", "POST"])
-def search() -> Any:
-    if request.method == "POST":
-        query = parse(SearchQuery, json_body(), InvalidQuery)
-    else:
-        query = search_query_from_params(request.args.items(multi=True))
-    return jsonify(get_engine().search(query).model_dump(mode="json"))
+def _list(name: str, description: str, item: dict[str, Any] | None = None) -> Param:
+    return Param(name, {"type": "array", "items": item or {"type": "string", "maxLength": 100},
+                        "maxItems": 50}, description)
+
+
+def _number(name: str, description: str, **bounds: float) -> Param:
+    return Param(name, {"type": "number", "minimum": 0, **bounds}, description)
+
+
+SEARCH_PARAMS = (
+    Param("q", {"type": "string", "maxLength": 1000}, "keywords (BM25 + semantic)"),
+    _list("country", "ISO alpha-2 codes", {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
+    _list("language", "ISO 639-1 codes"),
+    _list("category", "categories"),
+    _list("platform", "platforms"),
+    _list("tier", "follower tiers", {"type": "string",
+                                     "enum": ["nano", "micro", "mid", "macro", "mega"]}),
+    _list("exclude", "creator ids to leave out"),
+    _list("facet", "facets to count", {"type": "string", "enum": [
+        "category", "country", "language", "tier", "platform"]}),
+    _number("min_followers", "at least this many followers"),
+    _number("max_followers", "at most this many followers"),
+    _number("min_avg_views", "at least these average views"),
+    _number("max_avg_views", "at most these average views"),
+    _number("min_engagement_rate", "a fraction, e.g. 0.03", maximum=1),
+    Param("sort", {"type": "string", "enum": ["relevance", "followers", "engagement",
+                                              "avg_views"]}, "order of results"),
+    *PAGE,
+)
+
+
+@bp.get("/search")
+@operation(summary="Search creators (query string)", tag="search",
+           responses={200: SearchResponse}, params=SEARCH_PARAMS,
+           description="List parameters repeat or hold commas: `country=DE&country=AT` or "
+                       "`country=DE,AT`.")
+def search_get() -> Any:
+    query = search_query_from_params(request.args.items(multi=True))
+    return jsonify(tenant_search(query).model_dump(mode="json"))
+
+
+@bp.post("/search")
+@operation(summary="Search creators (JSON body)", tag="search", body=SearchQuery,
+           responses={200: SearchResponse})
+def search_post() -> Any:
+    query = body_as(SearchQuery, InvalidQuery)
+    return jsonify(tenant_search(query).model_dump(mode="json"))

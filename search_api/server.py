@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -32,14 +34,35 @@ class ScoutServer(BaseApplication):  # type: ignore[misc]
         return app
 
 
+def _child_exit(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 def serve(config: Config, host: str, port: int, workers: int, threads: int = 4,
-          timeout: int = 60) -> None:
+          timeout: int | None = None) -> None:
+    """Run gunicorn: JSON logs on stderr, metrics summed across workers.
+
+    ``timeout`` (default ``config.request_timeout_s``) is the backstop for a stuck
+    request: gunicorn restarts a worker silent for that long.
+    """
+    from search_api.observe import configure_logging
+
+    configure_logging()
+    metrics_dir = config.data_dir / ".prometheus"
+    shutil.rmtree(metrics_dir, ignore_errors=True)  # counters restart with the server
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread",
-        "timeout": timeout,
+        "timeout": timeout or config.request_timeout_s,
+        "child_exit": _child_exit,
+        "limit_request_line": 8190,
+        "limit_request_fields": 100,
         "graceful_timeout": 10,
         "accesslog": None,
         "loglevel": "warning",

@@ -62,3 +62,16 @@ def make_engine(tmp_path: Path, embedder: Embedder) -> Iterator[Any]:
     yield make
     for engine in engines:
         engine.close()
+
+
+@pytest.fixture
+def api(make_engine: Any, tmp_path: Path) -> Iterator[Any]:
+    """The HTTP API over a real engine indexing ``api_support.CORPUS``, with a fresh
+    tenancy database; ``api.client(tenant, scope)`` calls it with a key."""
+    from api_support import CORPUS, make_api
+
+    engine = make_engine()
+    engine.index_paths([write_jsonl(tmp_path / "corpus.jsonl", CORPUS)])
+    made = make_api(engine, tmp_path)
+    yield made
+    made.accounts.close()

@@ -1,43 +1,24 @@
-"""The HTTP API through Flask's test client, over a real engine (model, SQLite, FAISS)."""
+"""The HTTP API through Flask's test client, over a real engine (model, SQLite, FAISS).
+
+The ``client`` fixture (tests/search_api/conftest.py) sends a ``write`` key of tenant acme.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from api_support import Api, KeyedClient, error_of
 from flask.testing import FlaskClient
-
-from conftest import creator_record, post, write_jsonl
-from search_api import create_app
-
-CORPUS = [
-    creator_record("vegan_cook", bio="Quick vegan dinners", categories=["food"],
-                   audience={"countries": {"DE": 0.7}, "age": {"18-24": 0.5}},
-                   content=[post("v1", "15-minute tofu ramen", hashtags=["vegan", "ramen"]),
-                            post("v2", "Plant-based protein pancakes", hashtags=["vegan"])]),
-    creator_record("gamer", bio="Speedruns and retro games", categories=["gaming"], country="FR",
-                   languages=["fr"],
-                   content=[post("g1", "Beating Zelda in under an hour", hashtags=["gaming"])]),
-    creator_record("lifter", bio="Gym workouts and protein snacks", categories=["fitness"],
-                   followers=300_000, avg_views=90_000,
-                   content=[post("f1", "Honest protein bar taste test", hashtags=["gym"])]),
-]
 
 
 @pytest.fixture
-def client(make_engine: Any, tmp_path: Path) -> FlaskClient:
-    engine = make_engine()
-    engine.index_paths([write_jsonl(tmp_path / "c.jsonl", CORPUS)])
-    app = create_app(engine=engine)
-    return app.test_client()
+def client(api: Api) -> KeyedClient:
+    return api.client("acme", "write")
 
 
 def _error(resp: Any, status: int) -> dict[str, Any]:
-    assert resp.status_code == status, resp.get_data(as_text=True)
-    body = resp.get_json()
-    assert set(body["error"]) == {"code", "message", "field"}
-    return body["error"]
+    return error_of(resp, status)
 
 
 def test_match_ranks_and_explains(client: FlaskClient) -> None:

@@ -1,0 +1,57 @@
+"""Helpers views share: the caller's tenant, its hold-backs, creator look-ups."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from indexer.stores.base import FilterSpec
+from ranker.filters import compile_filters
+from ranker.present import summary
+from schemas import Brief, MatchResponse, SearchQuery, SearchResponse
+from schemas.results import CreatorSummary
+from scout.errors import NotFound
+from search_api.accounts import Accounts
+from search_api.app import get_engine
+from search_api.auth import get_accounts, principal
+from search_api.holdback import Holdback, HoldbackService
+
+
+def tenant() -> str:
+    return principal().tenant
+
+
+def accounts() -> Accounts:
+    return get_accounts()
+
+
+def holdback() -> Holdback:
+    service: HoldbackService = current_app.extensions["scout_holdback"]
+    return service.for_tenant(tenant())
+
+
+def require_creator(creator_id: str) -> None:
+    if creator_id not in get_engine().backend.docs.get([creator_id]):
+        raise NotFound(f"no creator with id {creator_id!r}", field="creator_id")
+
+
+def summaries(ids: list[str]) -> dict[str, CreatorSummary]:
+    found = get_engine().backend.docs.get(ids)
+    return {cid: summary(c) for cid, c in found.items()}
+
+
+def tenant_match(brief: Brief) -> MatchResponse:
+    """``engine.match`` without the tenant's hold-backs, saying how many were held back."""
+    held = holdback()
+    engine = get_engine()
+    response = engine.match(brief, exclude=held.ids)
+    response.excluded = held.summary(engine.backend.docs, compile_filters(brief))
+    return response
+
+
+def tenant_search(query: SearchQuery) -> SearchResponse:
+    held = holdback()
+    engine = get_engine()
+    response = engine.search(query, exclude=held.ids)
+    spec: FilterSpec = compile_filters(query)
+    response.excluded = held.summary(engine.backend.docs, spec)
+    return response
