@@ -359,6 +359,17 @@ def test_search_text_relevance_with_filters_and_facets(engine: Engine) -> None:
     assert response.facets["category"] == dict(categories)
 
 
+def test_search_text_with_a_stats_sort_keeps_only_text_matches(engine: Engine) -> None:
+    relevant = search(engine, q="protein bar")
+    by_followers = search(engine, q="protein bar", sort="followers")
+    assert set(ids(by_followers)) == set(ids(relevant))
+    assert by_followers.total == relevant.total < len(CORPUS)
+    assert "at_silent" not in ids(by_followers)  # no text, no match, whatever its stats
+    order = [(-(BY_ID[cid].followers or -1), cid) for cid in ids(by_followers)]
+    assert order == sorted(order)
+    assert by_followers.facets == relevant.facets
+
+
 def test_search_pagination_and_exclusions(engine: Engine) -> None:
     everything = ids(search(engine, sort="avg_views", exclude_creator_ids=["us_tech"]))
     assert "us_tech" not in everything and len(everything) == len(CORPUS) - 1
