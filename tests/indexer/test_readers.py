@@ -143,3 +143,17 @@ def test_duplicate_ids_keep_the_first_and_reject_the_rest(tmp_path: Path) -> Non
     (reject,) = result.rejects
     assert (reject.source, reject.line, reject.field) == (str(second), 1, "id")
     assert f"{first}:1" in reject.message
+
+
+def test_csv_content_file_keyed_by_creator_id(tmp_path: Path) -> None:
+    (tmp_path / "creators.csv").write_text("id,followers\na,100\n")
+    (tmp_path / "content.csv").write_text(
+        "creator_id,id,caption,hashtags,views,likes\n"
+        "a,a1,Tofu ramen,vegan|ramen,1000,90\n"
+        "a,a2,,,oops,\n")
+    result = read_records([tmp_path])
+    (creator,) = result.creators
+    assert [(c.id, c.hashtags, c.views) for c in creator.content] == [
+        ("a1", ["vegan", "ramen"], 1000)]
+    (reject,) = result.rejects
+    assert (Path(reject.source).name, reject.line, reject.field) == ("content.csv", 3, "views")
