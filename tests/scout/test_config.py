@@ -1,0 +1,94 @@
+"""Configuration precedence: defaults < TOML file < SCOUT_* environment < explicit overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from scout.config import DEFAULT_MODEL, Config, load_config
+from scout.errors import ConfigError
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("SCOUT_"):
+            monkeypatch.delenv(name)
+
+
+def test_defaults() -> None:
+    config = load_config()
+    assert config.model == DEFAULT_MODEL and config.backend == "embedded"
+    assert (config.document_store, config.vector_index) == ("sqlite", "faiss")
+    assert config.data_dir == Path("data/index")
+
+
+def test_backend_picks_the_stores() -> None:
+    config = Config(backend="opensearch")
+    assert (config.document_store, config.vector_index) == ("opensearch", "faiss")
+    assert Config(backend="opensearch", vector_index="opensearch").vector_index == "opensearch"
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [
+    ({"backend": "mongodb"}, "backend"),
+    ({"document_store": "redis"}, "document_store"),
+    ({"vector_index": "annoy"}, "vector_index"),
+])
+def test_impossible_settings_name_the_field(kwargs: dict[str, str], field: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        Config(**kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+def test_file_then_env_then_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "scout.toml"
+    path.write_text('[scout]\ndata_dir = "from-file"\nembed_batch_size = 8\n'
+                    'device = "cpu"\nexact_threshold = 5\n[scout.weights]\nlexical = 0.5\n')
+    from_file = load_config(path)
+    assert from_file.data_dir == Path("from-file") and from_file.embed_batch_size == 8
+    assert from_file.weights == {"lexical": 0.5} and from_file.exact_threshold == 5
+
+    monkeypatch.setenv("SCOUT_DATA_DIR", "from-env")
+    monkeypatch.setenv("SCOUT_OPENSEARCH_SHARDS", "3")
+    monkeypatch.setenv("SCOUT_OPENSEARCH_VERIFY_CERTS", "no")
+    monkeypatch.setenv("SCOUT_CONFIG", str(path))
+    from_env = load_config()
+    assert from_env.data_dir == Path("from-env") and from_env.embed_batch_size == 8
+    assert from_env.opensearch_shards == 3 and from_env.opensearch_verify_certs is False
+
+    explicit = load_config(data_dir=tmp_path / "flag", device=None)
+    assert explicit.data_dir == tmp_path / "flag" and explicit.device == "cpu"
+
+
+def test_empty_env_values_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCOUT_BACKEND", "")
+    assert load_config().backend == "embedded"
+
+
+def test_bad_file_and_values_are_config_errors(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "missing.toml")
+    assert info.value.field == "config"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("data_dir = \n")
+    with pytest.raises(ConfigError, match="broken.toml"):
+        load_config(broken)
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text("colour = 'green'\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(unknown)
+    assert info.value.field == "colour"
+    monkeypatch.setenv("SCOUT_OPENSEARCH_SHARDS", "many")
+    with pytest.raises(ConfigError) as info:
+        load_config()
+    assert info.value.field == "opensearch_shards"
+
+
+def test_config_is_immutable() -> None:
+    config = Config()
+    with pytest.raises(AttributeError):
+        config.model = "other"  # type: ignore[misc]
+    assert config.replace(model="other").model == "other" and config.model == DEFAULT_MODEL

@@ -1,0 +1,68 @@
+"""The engine wiring: index metadata, freshness across processes, lookups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import creator_record, post, write_jsonl
+
+from schemas import Brief
+from scout.errors import ConfigError, NotFound
+
+RECORDS = [creator_record("a", bio="Vegan recipes", content=[post("a1", "Tofu ramen")]),
+           creator_record("b", bio="Gym workouts", content=[post("b1", "Leg day")])]
+
+
+def test_index_metadata_records_the_model(make_engine: Any) -> None:
+    engine = make_engine("idx")
+    meta = json.loads((engine.config.data_dir / "index.json").read_text())
+    assert meta["model_key"] == engine.embedder.model_key
+    assert meta["dim"] == 384 and meta["backend"] == "embedded"
+
+
+def test_index_built_with_another_model_is_refused(make_engine: Any) -> None:
+    engine = make_engine("idx")
+    path = engine.config.data_dir / "index.json"
+    engine.close()
+    meta = json.loads(path.read_text())
+    path.write_text(json.dumps({**meta, "model_key": "0" * 16, "model": "other-model"}))
+    with pytest.raises(ConfigError) as info:
+        make_engine("idx")
+    assert info.value.field == "model" and "other-model" in info.value.message
+
+
+def test_second_engine_sees_writes_after_refresh(make_engine: Any, tmp_path: Path) -> None:
+    reader = make_engine("shared")
+    writer = make_engine("shared")
+    writer.index_paths([write_jsonl(tmp_path / "c.jsonl", RECORDS)])
+    reader.refresh(max_age_s=0)
+    assert reader.backend.profiles.count() == 2 and reader.backend.content.count() == 2
+    top = reader.match(Brief(text="vegan ramen recipe"))
+    assert top.results[0].creator_id == "a"
+    writer.delete(["a"])
+    reader.refresh(max_age_s=0)
+    assert reader.backend.profiles.vectors("a") == {}
+    assert [r.creator_id for r in reader.match(Brief(text="vegan ramen recipe")).results] == ["b"]
+
+
+def test_get_creator_and_health(make_engine: Any, tmp_path: Path) -> None:
+    engine = make_engine()
+    engine.index_paths([write_jsonl(tmp_path / "c.jsonl", RECORDS)])
+    creator, shown = engine.get_creator("a")
+    assert creator.bio == "Vegan recipes" and shown.id == "a" and shown.content_count == 1
+    with pytest.raises(NotFound) as info:
+        engine.get_creator("zzz")
+    assert info.value.field == "creator_id" and info.value.status == 404
+    health = engine.health()
+    assert health["status"] == "ok" and health["creators"] == 2
+    assert health["profile_vectors"] == 2
+
+
+def test_closing_an_engine_keeps_a_shared_embedder_usable(make_engine: Any) -> None:
+    engine = make_engine()
+    embedder = engine.embedder
+    engine.close()
+    assert embedder.encode(["still works"]).shape == (1, 384)
