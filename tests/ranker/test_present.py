@@ -1,0 +1,60 @@
+"""What results show: creator summaries, matched content with highlights, reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import creator_record, post
+
+from ranker.present import MATCHED_CONTENT_MAX, highlights, matched_content, reasons, summary
+from schemas import Brief, Creator, engagement_rate
+
+
+def creator(**fields: Any) -> Creator:
+    return Creator.model_validate(creator_record("c", **fields))
+
+
+def test_summary_uses_scout_definitions_and_drops_content() -> None:
+    c = creator(engagement_rate=0.9, followers=20_000, brand_safety_flags=["gambling"],
+                content=[post("a", "x", views=1_000, likes=70, posted_at="2026-10-01T00:00:00Z")])
+    s = summary(c)
+    assert s.engagement_rate == engagement_rate(c) != 0.9
+    assert s.tier == "micro" and s.content_count == 1
+    assert s.last_posted_at is not None and s.last_posted_at.isoformat().startswith("2026-10-01")
+    assert s.brand_safety_flags == ["gambling"] and "content" not in s.model_dump()
+
+
+def test_highlights_match_words_and_shared_stems() -> None:
+    assert highlights(["protein", "tasted"], "Proteins and taste tests; tasted twice") == [
+        "proteins", "taste", "tasted"]
+    assert highlights(["gym"], "Yoga at home") == []
+
+
+def test_matched_content_keeps_similar_or_keyword_hits_in_score_order() -> None:
+    c = creator(content=[post("a", "Protein bar review"), post("b", "Sunset timelapse"),
+                         post("c", "Leg day"), post("d", "Cake"), post("e", "Snack haul")])
+    scored = [("c", 0.6), ("a", 0.2), ("e", 0.4), ("b", 0.1), ("d", 0.3), ("gone", 0.9)]
+    shown = matched_content(c, scored, ["protein"])
+    assert [m.id for m in shown] == ["c", "a", "e"][:MATCHED_CONTENT_MAX]
+    assert shown[1].highlights == ["protein"]  # low similarity, but a keyword hit
+    assert "b" not in [m.id for m in shown]
+
+
+def test_reasons_are_sentences_strengths_first_then_weaknesses() -> None:
+    brief = Brief(text="protein bar", countries=["DE"], budget={"total": 1_000},  # type: ignore[arg-type]
+                  creators_wanted=10)
+    c = creator(followers=50_000, avg_views=40_000, brand_safety_flags=["profanity"],
+                audience={"countries": {"DE": 0.62}},
+                content=[post("a", "Protein bar taste test", views=10_000, likes=1_500)])
+    shown = summary(c)
+    values = {"content_similarity": 0.9, "engagement": 0.75, "audience_fit": 0.62,
+              "cost_efficiency": 0.2, "brand_safety": 0.4, "performance": 0.8}
+    contributions = {k: v * 0.1 for k, v in values.items()}
+    matched = matched_content(c, [("a", 0.7)], ["protein", "bar"])
+    lines = reasons(brief, shown, values, contributions, matched)
+    assert lines[0].startswith("Content matches the brief")
+    assert "62% of the audience is in DE" in lines
+    assert any("tier median" in line for line in lines)
+    assert any("exceeds" in line for line in lines)  # €100 per creator is not enough
+    assert "Brand-safety flags: profanity" in lines[-2:]  # weaknesses come last
+    assert len(lines) <= 6 and all(line.strip() for line in lines)
