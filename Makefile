@@ -8,7 +8,7 @@ DEMO_CREATORS ?= 1000
 DEMO_PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test test-fast opensearch-up opensearch-down schemas lint clean
+.PHONY: install demo test test-fast browser-deps opensearch-up opensearch-down schemas lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,15 @@ demo: install
 	$(VENV)/bin/scout serve --data-dir data/index --host 127.0.0.1 --port $(DEMO_PORT)
 
 ## Everything: installs, starts OpenSearch, runs the whole suite.
-test: install opensearch-up
+test: install browser-deps opensearch-up
 	$(PY) -m pytest
+
+## Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@chromium --version
 
 ## The quick loop: no model-heavy or server tests.
 test-fast: install
