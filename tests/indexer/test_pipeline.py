@@ -12,6 +12,7 @@ from conftest import creator_record, post, write_jsonl
 
 from indexer.embedder import Embedder
 from indexer.pipeline import profile_text
+from indexer.stores.base import FilterSpec
 from schemas import Creator
 from scout.engine import Engine
 from scout.errors import InvalidRecord
@@ -23,7 +24,8 @@ def counts(engine: Engine) -> tuple[int, int, int]:
 
 
 def stored_vector_rows(engine: Engine) -> int:
-    return int(engine.backend.db.query("SELECT COUNT(*) FROM vectors")[0][0])  # type: ignore[attr-defined]
+    rows = engine.backend.db.query("SELECT COUNT(*) FROM vectors")  # type: ignore[attr-defined]
+    return int(rows[0][0])
 
 
 GOOD = [
@@ -125,8 +127,7 @@ def test_upsert_replaces_record_and_vectors(make_engine: Any, tmp_path: Path,
     assert engine.backend.docs.lexical("pancakes", _no_filter(), 10) == []
 
 
-def _no_filter() -> Any:
-    from indexer.stores.base import FilterSpec
+def _no_filter() -> FilterSpec:
     return FilterSpec()
 
 

@@ -62,7 +62,8 @@ def test_tampered_offset_is_rejected() -> None:
 
 def test_cursor_from_another_query_is_rejected() -> None:
     cursor = encode_cursor(brief(), 20)
-    for other in (brief(countries=["AT"]), brief(text="gaming chairs"), brief(objective="engagement")):
+    others = (brief(countries=["AT"]), brief(text="gaming chairs"), brief(objective="engagement"))
+    for other in others:
         with pytest.raises(InvalidInput, match="different query") as info:
             decode_cursor(other, cursor)
         assert info.value.field == "cursor"

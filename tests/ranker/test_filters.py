@@ -57,8 +57,9 @@ def test_extra_exclusions_are_merged() -> None:
 
 
 def test_search_query_filters() -> None:
-    spec = compile_filters(SearchQuery(countries=["DE"], followers={"max": 1_000},  # type: ignore[arg-type]
-                                       min_engagement_rate=0.1, tiers=["nano"]))
+    query = SearchQuery.model_validate({"countries": ["DE"], "followers": {"max": 1_000},
+                                        "min_engagement_rate": 0.1, "tiers": ["nano"]})
+    spec = compile_filters(query)
     assert spec == FilterSpec(countries=("DE",), followers_max=1_000, min_engagement_rate=0.1,
                               tiers=("nano",))
     assert spec.exclude_flagged is False and spec.audience == ()

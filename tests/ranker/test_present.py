@@ -41,8 +41,8 @@ def test_matched_content_keeps_similar_or_keyword_hits_in_score_order() -> None:
 
 
 def test_reasons_are_sentences_strengths_first_then_weaknesses() -> None:
-    brief = Brief(text="protein bar", countries=["DE"], budget={"total": 1_000},  # type: ignore[arg-type]
-                  creators_wanted=10)
+    brief = Brief.model_validate({"text": "protein bar", "countries": ["DE"],
+                                  "budget": {"total": 1_000}, "creators_wanted": 10})
     c = creator(followers=50_000, avg_views=40_000, brand_safety_flags=["profanity"],
                 audience={"countries": {"DE": 0.62}},
                 content=[post("a", "Protein bar taste test", views=10_000, likes=1_500)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 from conftest import creator_record, post, write_jsonl
 
+from indexer.embedder import Embedder
 from ranker.ranker import Ranker, RankerSettings
 from schemas import Brief, Creator, SearchQuery, engagement_rate, tier_of
+from scout.config import load_config
 from scout.engine import Engine
 from scout.errors import InvalidBrief, InvalidInput, NotFound
 
@@ -88,11 +91,14 @@ CORPUS: list[dict[str, Any]] = [
 BY_ID = {r["id"]: Creator.model_validate(r) for r in CORPUS}
 
 
-@pytest.fixture
-def engine(make_engine: Any, tmp_path: Path) -> Engine:
-    eng: Engine = make_engine()
-    eng.index_paths([write_jsonl(tmp_path / "creators.jsonl", CORPUS)])
-    return eng
+@pytest.fixture(scope="module")
+def engine(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """CORPUS indexed once for this module; the tests using it only read."""
+    data = tmp_path_factory.mktemp("ranker")
+    eng = Engine(load_config(data_dir=data / "index", show_progress=False), embedder=embedder)
+    eng.index_paths([write_jsonl(data / "creators.jsonl", CORPUS)])
+    yield eng
+    eng.close()
 
 
 def match(engine: Engine, **fields: Any) -> Any:
