@@ -59,6 +59,10 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None,
     for module in (health, openapi, keys, match, search, creators, shortlists, exclusions,
                    feedback, eligibility, briefs):
         app.register_blueprint(module.bp)
+    from search_api import page, stats  # the web page (/) and the numbers it shows
+
+    app.register_blueprint(page.bp)
+    app.register_blueprint(stats.bp)
     _register_errors(app)
     return app
 
