@@ -305,11 +305,18 @@ def _read(path: str) -> str:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", field="brief") from None
 
 
+def quiet_client_logs() -> None:
+    """opensearch-py logs a warning (with a traceback) for every failed request; Scout
+    logs one line per outage transition itself, so an outage logs once, not per request."""
+    logging.getLogger("opensearch").setLevel(logging.ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    quiet_client_logs()
     try:
         return run(args)
     except ScoutError as exc:

@@ -110,6 +110,7 @@ _ENV: dict[str, str] = {
     "SCOUT_OPENSEARCH_SHARDS": "opensearch_shards",
     "SCOUT_OPENSEARCH_REPLICAS": "opensearch_replicas",
     "SCOUT_OPENSEARCH_REFRESH_INTERVAL": "opensearch_refresh_interval",
+    "SCOUT_OPENSEARCH_TIMEOUT": "opensearch_timeout_s",
     "SCOUT_TENANTS_DB": "tenants_db",
     "SCOUT_RATE_LIMIT": "rate_limit",
     "SCOUT_MAX_BODY_BYTES": "max_body_bytes",

@@ -9,6 +9,9 @@ input.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 
 class ScoutError(Exception):
     """Root of every error Scout raises on purpose."""
@@ -138,6 +141,41 @@ class BackendUnavailable(ScoutError):
     def __init__(self, message: str, *, retry_after: int = 5) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class FailedWrite(NamedTuple):
+    """One document a search cluster finally refused."""
+
+    target: str  # the alias (or rebuild index) written to
+    id: str
+    op: str
+    status: int
+    reason: str
+
+
+class WriteFailed(ScoutError):
+    """Some documents of a bulk write were refused by OpenSearch; all are listed (HTTP 502).
+
+    The write is not all-or-nothing (OpenSearch has no transactions): the documents not
+    listed were written. Writes are idempotent, so re-running the same write repairs it.
+    """
+
+    code = "write_failed"
+    status = 502
+
+    def __init__(self, failures: Sequence[FailedWrite], total: int) -> None:
+        shown = "; ".join(f"{f.target}/{f.id} ({f.op}, {f.status}: {f.reason})"
+                          for f in failures[:10])
+        more = f"; and {len(failures) - 10} more" if len(failures) > 10 else ""
+        super().__init__(f"{len(failures)} of {total} OpenSearch writes failed: {shown}{more}")
+        self.failures = list(failures)
+
+
+class OpenSearchError(ScoutError):
+    """OpenSearch refused a request Scout made (a bug or an incompatible cluster)."""
+
+    code = "opensearch_error"
+    status = 500
 
 
 class MissingDependency(ScoutError):

@@ -50,6 +50,7 @@ def serve(config: Config, host: str, port: int, workers: int, threads: int = 4,
     from search_api.observe import configure_logging
 
     configure_logging()
+    logging.getLogger("opensearch").setLevel(logging.ERROR)  # Scout logs outages once
     metrics_dir = config.data_dir / ".prometheus"
     shutil.rmtree(metrics_dir, ignore_errors=True)  # counters restart with the server
     metrics_dir.mkdir(parents=True, exist_ok=True)

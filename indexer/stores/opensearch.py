@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -71,7 +71,14 @@ from indexer.stores.sqlite_db import Database
 from indexer.text import tokens
 from schemas import Creator
 from scout.config import Config
-from scout.errors import BackendUnavailable, ConfigError, InvalidQuery, ScoutError
+from scout.errors import (  # WriteFailed, FailedWrite, OpenSearchError: re-exported
+    BackendUnavailable,
+    ConfigError,
+    FailedWrite,
+    InvalidQuery,
+    OpenSearchError,
+    WriteFailed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,37 +110,6 @@ _AUDIENCE_SCRIPT = (
     "  if (doc.containsKey(f) && !doc[f].empty) { s += doc[f].value; any = true; } } "
     "return any && s >= params.share;"
 )
-
-
-class FailedWrite(NamedTuple):
-    """One document OpenSearch finally refused."""
-
-    target: str  # the alias (or rebuild index) written to
-    id: str
-    op: str
-    status: int
-    reason: str
-
-
-class WriteFailed(ScoutError):
-    """Some documents of a bulk write were refused by OpenSearch; all are listed."""
-
-    code = "write_failed"
-    status = 502
-
-    def __init__(self, failures: Sequence[FailedWrite], total: int) -> None:
-        shown = "; ".join(f"{f.target}/{f.id} ({f.op}, {f.status}: {f.reason})"
-                          for f in failures[:10])
-        more = f"; and {len(failures) - 10} more" if len(failures) > 10 else ""
-        super().__init__(f"{len(failures)} of {total} OpenSearch writes failed: {shown}{more}")
-        self.failures = list(failures)
-
-
-class OpenSearchError(ScoutError):
-    """OpenSearch refused a request Scout made (a bug or an incompatible cluster)."""
-
-    code = "opensearch_error"
-    status = 500
 
 
 # -- the client ------------------------------------------------------------------------
@@ -211,10 +187,18 @@ class Cluster:
         self._lock = threading.RLock()
         self._depth = 0
         self._down = False
+        self._state_lock = threading.Lock()
 
     # -- errors ------------------------------------------------------------------------
     def call(self, what: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """``fn(*args, **kwargs)`` with OpenSearch failures translated to Scout errors."""
+        result = self.answer(what, fn, *args, **kwargs)
+        self.healthy()
+        return result
+
+    def answer(self, what: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Like :meth:`call`, but an answer does not end an outage: for a caller that
+        still has to judge the answer (a red cluster is unavailable too)."""
         try:
             result = fn(*args, **kwargs)
         except ClientConnectionError as exc:  # refused, reset, timed out, TLS
@@ -238,16 +222,30 @@ class Cluster:
                 raise self.unavailable(what, f"HTTP {status}: {_reason(exc)}") from exc
             raise OpenSearchError(f"OpenSearch refused a request while {what}: "
                                   f"HTTP {status}: {_reason(exc)}") from exc
-        if self._down:
-            self._down = False
-            log.info("OpenSearch at %s answers again", self.url)
         return result
+
+    def healthy(self) -> None:
+        """The cluster answered as it should: an outage, if any, is over."""
+        if self._down:
+            self._mark(down=False)
+
+    def _mark(self, *, down: bool, why: str = "") -> None:
+        """Record a healthy/down transition; each one is logged once, as a warning, however
+        many requests (and threads) meet it."""
+        with self._state_lock:
+            if self._down == down:
+                return
+            self._down = down
+        if down:
+            log.warning("OpenSearch at %s is unavailable: %s; requests get 503 until it is "
+                        "back", self.url, why)
+        else:
+            log.warning("OpenSearch at %s answers again; the outage is over", self.url)
 
     def unavailable(self, what: str, why: str, *, hint: bool = False) -> BackendUnavailable:
         """A :class:`BackendUnavailable` to raise; the first one of an outage is logged."""
         if not self._down:
-            self._down = True
-            log.warning("OpenSearch at %s is unavailable while %s: %s", self.url, what, why)
+            self._mark(down=True, why=f"{why} (while {what})")
         how = (" Start it (make opensearch-up) or point SCOUT_OPENSEARCH_URL at a running "
                "cluster." if hint else "")
         return BackendUnavailable(f"OpenSearch at {self.url} is unavailable while {what}: "
@@ -1128,11 +1126,12 @@ class OpenSearchBackend:
             index.save_snapshot()
 
     def health(self) -> dict[str, object]:
-        health: Json = self.cluster.call("checking cluster health",
-                                         self.cluster.client.cluster.health)
+        health: Json = self.cluster.answer("checking cluster health",
+                                           self.cluster.client.cluster.health)
         if health.get("status") == "red":
             raise self.cluster.unavailable("checking cluster health",
                                             "the cluster status is red")
+        self.cluster.healthy()
         return {
             "backend": self.name,
             "document_store": self.config.document_store,
