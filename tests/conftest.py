@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -15,6 +15,36 @@ from scout.config import load_config
 from scout.engine import Engine
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+DEFAULT_OPENSEARCH_URL = "http://127.0.0.1:9200"
+
+
+def missing_server(why: str) -> NoReturn:
+    """A server a test needs is missing: a failure under ``CI=true``, a skip elsewhere."""
+    if IN_CI:
+        pytest.fail(why, pytrace=False)
+    pytest.skip(why)
+
+
+def opensearch_problem(url: str) -> str | None:
+    """Why the node at ``url`` cannot serve Scout's tests (unreachable, red, no k-NN
+    plugin), or None when it can."""
+    from indexer.stores.opensearch import make_client
+
+    config = load_config(backend="opensearch", opensearch_url=url, opensearch_timeout_s=5.0)
+    client = make_client(config)
+    try:
+        status = client.cluster.health()["status"]
+        plugins = {p["component"] for p in client.cat.plugins(format="json")}
+    except Exception as exc:
+        return (f"OpenSearch is not reachable at {url} ({getattr(exc, 'info', None) or exc}); "
+                "start it with `make opensearch-up` or set SCOUT_OPENSEARCH_URL")
+    finally:
+        client.close()
+    if status == "red":
+        return f"the OpenSearch cluster at {url} is red"
+    if "opensearch-knn" not in plugins:
+        return f"the OpenSearch node at {url} has no k-NN plugin (opensearch-knn)"
+    return None
 
 
 def creator_record(cid: str, **fields: Any) -> dict[str, Any]:
@@ -46,6 +76,18 @@ def embedder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedder]:
     emb.encode(["warm up"])
     yield emb
     emb.close()
+
+
+@pytest.fixture(scope="session")
+def opensearch_url() -> str:
+    """The URL of a reachable OpenSearch node with k-NN (``SCOUT_OPENSEARCH_URL``, else the
+    local node of ``make opensearch-up``). Without one the test is skipped, and under
+    ``CI=true`` it fails: a missing server never passes silently there."""
+    url = os.environ.get("SCOUT_OPENSEARCH_URL", DEFAULT_OPENSEARCH_URL)
+    problem = opensearch_problem(url)
+    if problem is not None:
+        missing_server(problem)
+    return url
 
 
 @pytest.fixture

@@ -6,20 +6,19 @@ every expected value below is exact: filters and facets are counted by hand, vec
 results are checked against brute force in numpy. The OpenSearch cases use the real
 node at ``SCOUT_OPENSEARCH_URL`` (``make opensearch-up``) with a fresh index prefix per
 fixture, deleted afterwards. Without a node they are skipped, except under ``CI=true``
-where they fail.
+where they fail (the ``opensearch_url`` fixture in ``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-import os
 import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import numpy as np
 import pytest
@@ -31,8 +30,6 @@ from scout.config import load_config
 from scout.errors import BackendUnavailable, ConfigError
 
 DIM = 8
-DEFAULT_URL = "http://127.0.0.1:9200"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 KINDS = [
     pytest.param("embedded", id="embedded"),
@@ -150,39 +147,6 @@ def brute_force(vectors: dict[str, dict[str, np.ndarray]], query: np.ndarray, k:
 # -- backends -------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def _require_opensearch() -> str:
-    """The URL of a reachable OpenSearch node with k-NN; skip without one (fail in CI)."""
-    from indexer.stores.opensearch import make_client
-
-    url = os.environ.get("SCOUT_OPENSEARCH_URL", DEFAULT_URL)
-    config = load_config(backend="opensearch", opensearch_url=url, opensearch_timeout_s=5.0)
-    client = make_client(config)
-    problem = None
-    try:
-        status = client.cluster.health()["status"]
-        plugins = {p["component"] for p in client.cat.plugins(format="json")}
-    except Exception as exc:
-        problem = (f"OpenSearch is not reachable at {url} ({getattr(exc, 'info', None) or exc}); "
-                   "start it with `make opensearch-up` or set SCOUT_OPENSEARCH_URL")
-    finally:
-        client.close()
-    if problem is None and status == "red":
-        problem = f"the OpenSearch cluster at {url} is red"
-    if problem is None and "opensearch-knn" not in plugins:
-        problem = f"the OpenSearch node at {url} has no k-NN plugin (opensearch-knn)"
-    if problem is not None:
-        _missing(problem)
-    return url
-
-
-def _missing(why: str) -> NoReturn:
-    """A needed server is missing: a failure in CI, a skip elsewhere."""
-    if IN_CI:
-        pytest.fail(why, pytrace=False)
-    pytest.skip(why)
-
-
 def _open(kind: str, data_dir: Path, request: pytest.FixtureRequest, **overrides: Any) -> Any:
     if kind == "embedded":
         from indexer.stores.embedded import EmbeddedBackend
@@ -190,7 +154,7 @@ def _open(kind: str, data_dir: Path, request: pytest.FixtureRequest, **overrides
         return EmbeddedBackend(data_dir, DIM, **overrides)
     from indexer.stores.opensearch import OpenSearchBackend
 
-    url = request.getfixturevalue("_require_opensearch")
+    url = request.getfixturevalue("opensearch_url")
     docs, vectors = kind.split("+")
     settings: dict[str, Any] = {
         "data_dir": data_dir, "backend": "opensearch", "opensearch_url": url,
@@ -797,7 +761,7 @@ def test_scout_recovers_by_itself_when_the_cluster_is_back(
         request: pytest.FixtureRequest, tmp_path: Path) -> None:
     from urllib.parse import urlsplit
 
-    url = urlsplit(request.getfixturevalue("_require_opensearch"))
+    url = urlsplit(request.getfixturevalue("opensearch_url"))
     if url.scheme != "http" or "," in url.netloc:
         pytest.skip("the outage is played by a plain TCP forwarder to one http node")
     outage = _Outage(url.hostname or "127.0.0.1", url.port or 9200)
