@@ -16,7 +16,7 @@ bp = Blueprint("feedback", __name__, url_prefix="/v1/feedback")
 
 @bp.post("")
 @operation(summary="Record the outcome of a collaboration", tag="feedback", scope="write",
-           body=FeedbackCreate, responses={201: Feedback},
+           body=FeedbackCreate, responses={201: Feedback}, errors=(404,),
            description="Views, clicks, conversions, spend and a 1-5 rating for one creator "
                        "(and optionally the brief it was for). Summed per creator in "
                        "`GET /v1/creators/{id}` as `performance`, for this tenant only.")

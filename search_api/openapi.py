@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify, send_from_directory
+from flask import Blueprint, Flask, Response, current_app, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
@@ -194,9 +194,7 @@ _CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 's
 @operation(summary="Browsable API reference (offline, no external assets)",
            tag="operations", scope=None, responses={200: "text/html"})
 def docs_page() -> Any:
-    response = send_from_directory(STATIC, "index.html", max_age=0)
-    response.headers["Content-Security-Policy"] = _CSP
-    return response
+    return _asset("index.html", "text/html; charset=utf-8")
 
 
 @bp.get("/docs/assets/<name>")
@@ -204,6 +202,12 @@ def docs_page() -> Any:
 def docs_asset(name: str) -> Any:
     if name not in ("docs.js", "docs.css"):
         raise NotFound(f"no docs asset {name!r}", field="name")
-    response = send_from_directory(STATIC, name, max_age=300)
+    kind = "text/javascript" if name.endswith(".js") else "text/css"
+    return _asset(name, f"{kind}; charset=utf-8")
+
+
+def _asset(name: str, content_type: str) -> Any:
+    response = Response((STATIC / name).read_bytes(), content_type=content_type)
     response.headers["Content-Security-Policy"] = _CSP
+    response.headers["Cache-Control"] = "no-cache"
     return response

@@ -63,6 +63,7 @@ def get_shortlist(shortlist_id: str) -> Any:
 @operation(summary="Rename or re-describe a shortlist", tag="shortlists", scope="write",
            body=ShortlistUpdate, responses={200: Shortlist}, errors=(409,))
 def update_shortlist(shortlist_id: str) -> Any:
+    accounts().shortlists.get(tenant(), shortlist_id)  # 404 for another tenant's list, first
     body = body_as(ShortlistUpdate, InvalidInput)
     updated = accounts().shortlists.update(tenant(), shortlist_id, body.name, body.description)
     return jsonify(updated.model_dump(mode="json"))
