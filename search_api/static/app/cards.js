@@ -1,6 +1,6 @@
 // Creator cards shared by the results, search and lookalike lists.
 
-import { fmtCompact, fmtDate, fmtEur, fmtPct, h, highlighted, hueOf, initials, titleCase } from "./dom.js";
+import { fmtCompact, fmtDate, fmtEur, fmtPct, h, highlighted, hueOf, initials, platformName, titleCase } from "./dom.js";
 
 /** Signal names as people read them, with what each measures (from ranker/signals.py). */
 export const SIGNALS = {
@@ -30,7 +30,7 @@ export function avatar(creator, size = "") {
 }
 
 export function creatorHead(creator, { rank, headingLevel = "h3" } = {}) {
-  const meta = [creator.platform && titleCase(creator.platform), creator.country, creator.tier && `${titleCase(creator.tier)} tier`]
+  const meta = [platformName(creator.platform), creator.country, creator.tier && `${titleCase(creator.tier)} tier`]
     .filter(Boolean);
   return h("div", { class: "card-head" },
     rank ? h("span", { class: "rank", "aria-label": `Rank ${rank}` }, `${rank}`) : null,
@@ -140,6 +140,6 @@ export function hitCard(hit, handlers, { scoreLabel = "relevance" } = {}) {
       c.bio ? h("p", { class: "bio" }, c.bio) : null,
       c.categories && c.categories.length ? h("p", { class: "chips-line" }, c.categories.map((t) => h("span", { class: "chip" }, t))) : null,
       snippets(hit.matched_content, { limit: 2 }),
-      h("p", { class: "hit-score muted" }, `${scoreLabel} ${hit.score.toFixed(3)}`)),
+      scoreLabel ? h("p", { class: "hit-score muted" }, `${scoreLabel} ${hit.score.toFixed(3)}`) : null),
     actions(c, handlers));
 }

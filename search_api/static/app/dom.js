@@ -43,6 +43,13 @@ export function clear(el) {
   return el;
 }
 
+/** Replace the children of ``el`` (null/false children are skipped, unlike Element.append). */
+export function fill(el, ...children) {
+  clear(el);
+  append(el, children);
+  return el;
+}
+
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
@@ -65,13 +72,19 @@ export function fmtPct(x, digits = 1) {
 
 export function fmtEur(n) {
   if (n === null || n === undefined) return "–";
-  return new Intl.NumberFormat("en-IE", { style: "currency", currency: "EUR", maximumFractionDigits: n < 100 ? 2 : 0 }).format(n);
+  return new Intl.NumberFormat("en-IE", { style: "currency", currency: "EUR", maximumFractionDigits: n < 10 ? 2 : 0 }).format(n);
 }
 
 export function fmtDate(iso) {
   if (!iso) return "–";
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? "–" : dateFmt.format(d);
+}
+
+const PLATFORMS = { tiktok: "TikTok", youtube: "YouTube", instagram: "Instagram", twitch: "Twitch", x: "X" };
+
+export function platformName(name) {
+  return name ? PLATFORMS[name] || titleCase(name) : "";
 }
 
 export function titleCase(word) {

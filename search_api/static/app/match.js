@@ -142,7 +142,10 @@ async function run(form, brief, cursor) {
     state.excluded = answer.excluded;
     fillFilterOptions();
     render();
-    if (!cursor) $("#results-title").scrollIntoView({ block: "nearest" });
+    if (!cursor) {
+      const top = $("#results-title").getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.6) $("#results-title").scrollIntoView({ block: "start" });
+    }
   } catch (err) {
     if (cursor) setStatus(`Could not load more: ${err.message}`);
     else {

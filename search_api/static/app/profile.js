@@ -3,7 +3,7 @@
 import { call, enc, query } from "./api.js";
 import { avatar, hitCard } from "./cards.js";
 import { ageChart, benchmarkBars, genderChart, shareBars } from "./charts.js";
-import { $, clear, fmtCompact, fmtDate, fmtEur, fmtInt, fmtPct, h, titleCase } from "./dom.js";
+import { $, clear, fill, fmtCompact, fmtDate, fmtEur, fmtInt, fmtPct, h, platformName, titleCase } from "./dom.js";
 
 let handlers = null;
 
@@ -37,7 +37,7 @@ export async function showProfile(id) {
   ]);
 
   const title = h("h1", { id: "profile-title", tabindex: "-1" }, s.display_name || s.handle || s.id);
-  clear(view).append(
+  fill(view,
     backLink(),
     h("section", { class: "panel profile-head", "aria-labelledby": "profile-title" },
       avatar(s, "avatar-large"),
@@ -45,7 +45,7 @@ export async function showProfile(id) {
         title,
         h("p", { class: "subline" },
           h("span", { class: "handle-text" }, s.handle || s.id),
-          [s.platform && titleCase(s.platform), s.country, s.tier && `${titleCase(s.tier)} tier`,
+          [platformName(s.platform), s.country, s.tier && `${titleCase(s.tier)} tier`,
             (s.languages || []).length ? `speaks ${s.languages.join(", ")}` : null]
             .filter(Boolean).map((m) => h("span", { class: "meta" }, m))),
         s.bio ? h("p", { class: "bio" }, s.bio) : null,
@@ -184,7 +184,7 @@ export async function showSimilar(id) {
   }
   const s = profile.summary;
   const title = h("h1", { id: "similar-title", tabindex: "-1" }, `Creators like ${s.handle || s.id}`);
-  clear(view).append(
+  fill(view,
     backLink(),
     h("div", { class: "results-head" }, title,
       h("p", { class: "muted", role: "status" }, `${answer.results.length} lookalikes by profile and content · ${Math.round(answer.took_ms)} ms`)),

@@ -46,6 +46,7 @@ async function run(cursor = null) {
     const answer = await call("GET", `/v1/search${query(params(cursor))}`);
     if (seq !== state.seq) return; // a newer search has started
     state.loaded = true;
+    if (!cursor) state.query = params(null).q;
     state.results = cursor ? state.results.concat(answer.results) : answer.results;
     state.next = answer.next_cursor;
     state.total = answer.total;
@@ -70,7 +71,8 @@ function render() {
   renderFacets();
   renderActive();
   const list = clear($("#search-list"));
-  for (const hit of state.results) list.append(hitCard(hit, handlers, { scoreLabel: "relevance" }));
+  const label = state.query ? "relevance" : null;
+  for (const hit of state.results) list.append(hitCard(hit, handlers, { scoreLabel: label }));
   if (!state.results.length) list.append(h("li", { class: "empty" }, "No creators match. Remove a filter or try other words."));
   $("#search-more").hidden = !state.next;
   $("#search-status").textContent = `${fmtInt(state.total)} creators · showing ${state.results.length}`;

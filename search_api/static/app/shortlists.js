@@ -3,7 +3,7 @@
 import { call, download, enc } from "./api.js";
 import { avatar } from "./cards.js";
 import {
-  $, clear, clearErrors, fmtCompact, fmtDate, fmtEur, fmtPct, h, listOf, showApiError, showFieldError, titleCase, toast,
+  $, clear, clearErrors, fill, fmtCompact, fmtDate, fmtEur, fmtPct, h, listOf, platformName, showApiError, showFieldError, toast,
 } from "./dom.js";
 
 const LAST = "scout.lastShortlist";
@@ -134,7 +134,7 @@ export async function openList(id) {
   }
   state.detail = detail;
   renderIndex(id);
-  clear(panel).append(
+  fill(panel,
     h("div", { class: "detail-head" },
       h("div", {},
         h("h2", { id: "shortlist-name" }, detail.name),
@@ -157,7 +157,7 @@ function table(detail) {
       return h("tr", { dataset: { creatorId: item.creator_id } },
         h("th", { scope: "row" }, h("span", { class: "cell-creator" }, avatar(c, "avatar-small"),
           h("a", { href: `#/creator/${enc(item.creator_id)}` }, c.handle || item.creator_id))),
-        h("td", {}, titleCase(c.platform || "–")),
+        h("td", {}, platformName(c.platform) || "–"),
         h("td", {}, c.country || "–"),
         h("td", { class: "num" }, fmtCompact(c.followers)),
         h("td", { class: "num" }, fmtPct(c.engagement_rate)),
