@@ -24,7 +24,7 @@ from indexer.features import CreatorFeatures
 from indexer.readers import Reject, read_records
 from indexer.stores.base import Backend, IndexedCreator
 from schemas import Creator
-from scout.errors import InvalidRecord
+from scout.errors import InvalidInput, InvalidRecord
 
 log = logging.getLogger(__name__)
 OnError = Literal["fail", "skip"]
@@ -37,12 +37,15 @@ class IndexReport:
     rejected: list[Reject] = field(default_factory=list)
     content_items: int = 0
     reject_report: Path | None = None
+    #: Creators a rebuild dropped because the new input no longer has them.
+    removed: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
             "indexed": self.indexed,
             "content_items": self.content_items,
             "rejected": len(self.rejected),
+            "removed": self.removed,
             "reject_report": str(self.reject_report) if self.reject_report else None,
         }
 
@@ -74,21 +77,25 @@ class Indexer:
         *,
         on_error: OnError = "fail",
         reject_report: Path | None = None,
+        merge_stored: bool = True,
     ) -> IndexReport:
+        """Index the records in ``paths``. Content records whose creator is not in the
+        input are merged into the stored creator (unless ``merge_stored`` is false, as in a
+        rebuild, where the input is the whole catalogue); without one they are rejects."""
         read = read_records(paths)
         rejects = list(read.rejects)
         creators = list(read.creators)
-        # Content for creators already in the store is merged into their record.
         if read.orphan_content:
             owners = sorted({o for o, _, _, _ in read.orphan_content})
-            stored = self.backend.docs.get(owners)
+            stored = self.backend.docs.get(owners) if merge_stored else {}
             merged: dict[str, Creator] = {}
             for owner, item, source, line in read.orphan_content:
                 base = merged.get(owner) or stored.get(owner)
                 if base is None:
+                    where = " nor in the index" if merge_stored else ""
                     rejects.append(Reject(source, line, "creator_id",
-                                          f"unknown creator {owner!r}: not in this input "
-                                          "nor in the index"))
+                                          f"unknown creator {owner!r}: not in this input"
+                                          + where))
                     continue
                 base = base.model_copy(deep=True) if owner not in merged else base
                 base.content = [c for c in base.content if c.id != item.id] + [item]
@@ -108,6 +115,32 @@ class Indexer:
                 err.rejects = rejects  # type: ignore[attr-defined]
                 raise err
         self.upsert(creators, report)
+        return report
+
+    def rebuild_paths(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        on_error: OnError = "fail",
+        reject_report: Path | None = None,
+    ) -> IndexReport:
+        """Re-index from scratch: the catalogue becomes exactly the valid creators in
+        ``paths``; creators not in them are removed.
+
+        The backend builds the new catalogue aside and swaps it in at once
+        (:meth:`~indexer.stores.base.Backend.rebuild`), so searches see the old catalogue
+        or the complete new one, never a half-built one. If the run fails, or no record is
+        valid (which would empty the catalogue), nothing changes.
+        """
+        before = set(self.backend.docs.all_ids())
+        with self.backend.rebuild() as target:
+            report = Indexer(target, self.embedder, progress=self.progress).index_paths(
+                paths, on_error=on_error, reject_report=reject_report, merge_stored=False)
+            if not report.indexed:
+                raise InvalidInput("a rebuild needs at least one valid creator record (it "
+                                   "would empty the index); nothing was changed",
+                                   field="paths")
+        report.removed = len(before - set(self.backend.docs.all_ids()))
         return report
 
     def upsert(self, creators: Sequence[Creator], report: IndexReport | None = None) -> IndexReport:

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "skip: index the good ones and write a reject report")
     p.add_argument("--reject-report", type=Path,
                    help="where rejects go (default DATA_DIR/rejects.jsonl)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="re-index from scratch: build a new index from PATHS aside and swap it "
+                        "in at once (searches never see a half-built index); creators not in "
+                        "PATHS are removed")
     _common(p)
 
     p = sub.add_parser("match", help="rank creators for a brief (JSON file or - for stdin)")
@@ -205,9 +209,9 @@ def _run_engine(args: argparse.Namespace, engine: Any, config: Config) -> int:
 
     if args.command == "index":
         report_path = args.reject_report or config.data_dir / "rejects.jsonl"
+        write = engine.rebuild_paths if args.rebuild else engine.index_paths
         try:
-            report = engine.index_paths(args.paths, on_error=args.on_error,
-                                        reject_report=report_path)
+            report = write(args.paths, on_error=args.on_error, reject_report=report_path)
         except InvalidRecord as exc:
             rejects = getattr(exc, "rejects", [])
             for reject in rejects[:20]:

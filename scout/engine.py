@@ -85,6 +85,15 @@ class Engine:
         self.backend.flush()
         return report
 
+    def rebuild_paths(self, paths: Sequence[str | Path], *, on_error: OnError = "fail",
+                      reject_report: Path | None = None) -> IndexReport:
+        """Re-index from scratch into a new index swapped in at once (``scout index
+        --rebuild``); see :meth:`indexer.pipeline.Indexer.rebuild_paths`."""
+        report = self.indexer.rebuild_paths(paths, on_error=on_error,
+                                            reject_report=reject_report)
+        self.backend.flush()
+        return report
+
     def upsert(self, creators: Sequence[Creator]) -> IndexReport:
         return self.indexer.upsert(creators)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -88,6 +89,27 @@ def opensearch_url() -> str:
     if problem is not None:
         missing_server(problem)
     return url
+
+
+def drop_opensearch_indices(url: str, prefix: str) -> None:
+    """Delete every index (and so every alias) whose name starts with ``prefix-``."""
+    from indexer.stores.opensearch import make_client
+
+    client = make_client(load_config(backend="opensearch", opensearch_url=url))
+    try:
+        names = list(client.indices.get_alias(index=f"{prefix}-*"))
+        if names:
+            client.indices.delete(index=",".join(names))
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def opensearch_prefix(opensearch_url: str) -> Iterator[str]:
+    """A fresh ``opensearch_index_prefix`` on the test node; its indices go afterwards."""
+    prefix = f"scout-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    drop_opensearch_indices(opensearch_url, prefix)
 
 
 @pytest.fixture

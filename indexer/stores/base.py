@@ -182,6 +182,16 @@ class Backend(Protocol):
 
     def health(self) -> dict[str, object]: ...
 
+    def rebuild(self) -> AbstractContextManager[Backend]:
+        """Build a whole new catalogue aside and swap it in at once.
+
+        Writes to the yielded backend stay invisible to readers, who keep seeing the
+        current catalogue; when the block ends normally the new catalogue replaces the
+        current one in one step (creators not written inside are gone), and when it
+        raises nothing changes.
+        """
+        ...
+
     def close(self) -> None: ...
 
 

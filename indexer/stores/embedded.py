@@ -1,16 +1,36 @@
-"""The embedded backend: SQLite document store + FAISS vector index in one data dir."""
+"""The embedded backend: SQLite document store + FAISS vector index in one data dir.
+
+Rebuilds (:meth:`EmbeddedBackend.rebuild`) build the new catalogue in a staging
+backend in a fresh directory next to the data dir, then replace the live catalogue
+with it in one SQLite transaction. Why not rename the staging directory over the data
+dir: the data dir also holds state a rebuild must not touch (``tenants.db`` with API
+keys and shortlists, the embedding cache), and a running ``scout serve`` keeps its
+SQLite connections open, so after a rename it would go on reading (and writing
+tenants into) the discarded directory until restarted. One transaction gives the same
+guarantee as an atomic rename -- readers, in this process or any other, see the old
+catalogue or the complete new one, never a mix (SQLite WAL snapshots) -- and a running
+server picks the new one up through its usual refresh, without a restart.
+"""
 
 from __future__ import annotations
 
+import shutil
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
+from indexer.features import CreatorFeatures
+from indexer.stores.base import IndexedCreator, chunks
 from indexer.stores.faiss_index import FaissVectorIndex
 from indexer.stores.sqlite import SqliteDocumentStore
 from indexer.stores.sqlite_db import Database
 
 DB_FILE = "scout.db"
+#: Creators copied per statement group when a staged catalogue is swapped in.
+SWAP_CHUNK = 500
 
 
 class EmbeddedBackend:
@@ -20,6 +40,8 @@ class EmbeddedBackend:
 
     def __init__(self, data_dir: Path, dim: int, *, exact_threshold: int = 20_000) -> None:
         self.data_dir = data_dir
+        self.dim = dim
+        self.exact_threshold = exact_threshold
         self.db = Database(data_dir / DB_FILE)
         self.db.ensure_meta()
         self.docs = SqliteDocumentStore(self.db)
@@ -47,5 +69,43 @@ class EmbeddedBackend:
         return {"backend": self.name, "creators": self.docs.count(),
                 "profile_vectors": self.profiles.count(), "content_groups": self.content.count()}
 
+    # -- rebuild -------------------------------------------------------------------------
+    @contextmanager
+    def rebuild(self) -> Iterator[EmbeddedBackend]:
+        """Yield a staging backend in :func:`staging_dir`; when the block ends normally its
+        catalogue replaces this one in one transaction (:meth:`replace_with`). The staging
+        directory is removed either way; if the block raises, nothing here changed."""
+        where = staging_dir(self.data_dir)
+        staged = EmbeddedBackend(where, self.dim, exact_threshold=self.exact_threshold)
+        try:
+            yield staged
+            self.replace_with(staged)
+        finally:
+            staged.close()
+            shutil.rmtree(where, ignore_errors=True)
+
+    def replace_with(self, staged: EmbeddedBackend) -> list[str]:
+        """Make this catalogue exactly ``staged``'s, records and vectors, in one SQLite
+        transaction; returns the ids that were removed."""
+        ids = staged.docs.all_ids()
+        keep = set(ids)
+        empty = np.zeros(0, dtype=np.float32)
+        with self.transaction():
+            gone = [cid for cid in self.docs.all_ids() if cid not in keep]
+            for part in chunks(gone, SWAP_CHUNK):
+                self.docs.delete(part)
+            for part in chunks(ids, SWAP_CHUNK):
+                found = staged.docs.get(part)  # records only; the vectors follow below
+                self.docs.upsert([IndexedCreator(found[cid], CreatorFeatures.of(found[cid]),
+                                                 empty, {}) for cid in part])
+            self.profiles.replace_with(staged.profiles, SWAP_CHUNK)
+            self.content.replace_with(staged.content, SWAP_CHUNK)
+        return gone
+
     def close(self) -> None:
         self.db.close()
+
+
+def staging_dir(data_dir: Path) -> Path:
+    """A fresh directory next to ``data_dir`` (same file system) for a rebuild's stores."""
+    return data_dir.parent / f".{data_dir.name}.rebuild-{uuid.uuid4().hex[:12]}"

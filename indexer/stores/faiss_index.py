@@ -236,6 +236,21 @@ class FaissVectorIndex:
     def count(self) -> int:
         return len(self._rows)
 
+    def groups(self) -> list[str]:
+        """Every group holding vectors, sorted."""
+        return sorted(self._rows)
+
+    def replace_with(self, staged: FaissVectorIndex, chunk: int = 500) -> None:
+        """Hold exactly ``staged``'s groups and vectors: groups it lacks are deleted, the
+        others copied. Call inside a transaction of this index's database, so the change
+        commits at once."""
+        keep = staged.groups()
+        drop = sorted(set(self._rows) - set(keep))
+        for start in range(0, len(drop), chunk):
+            self.delete_groups(drop[start:start + chunk])
+        for start in range(0, len(keep), chunk):
+            self.upsert([(g, staged.vectors(g)) for g in keep[start:start + chunk]])
+
     def vectors(self, group: str) -> dict[str, np.ndarray]:
         ids = self._rows.get(group, [])
         if not ids:

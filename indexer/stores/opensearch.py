@@ -30,13 +30,15 @@ from __future__ import annotations
 import logging
 import math
 import re
+import shutil
 import ssl
 import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -65,6 +67,7 @@ from indexer.stores.base import (
     VectorIndex,
     chunks,
 )
+from indexer.stores.embedded import staging_dir
 from indexer.stores.faiss_index import FaissVectorIndex
 from indexer.stores.sqlite import SqliteDocumentStore
 from indexer.stores.sqlite_db import Database
@@ -1068,6 +1071,8 @@ class OpenSearchBackend:
         self._dbs: list[Database] = []
         self._faiss: list[FaissVectorIndex] = []
         self._versioned: list[VersionedIndex] = []
+        #: During a rebuild with FAISS vectors: where the new vectors are written.
+        self._staging: _StagedFaiss | None = None
         self.docs: DocumentStore
         self.profiles: VectorIndex
         self.content: VectorIndex
@@ -1087,7 +1092,7 @@ class OpenSearchBackend:
             self._versioned += [i.index for i in indices]
             self.profiles, self.content = indices
         else:
-            vec_db = Database(config.data_dir / "vectors.db")
+            vec_db = self._vec_db = Database(config.data_dir / "vectors.db")
             self._dbs.append(vec_db)
             snapshots = config.data_dir / "opensearch-vectors"
             self._faiss = [FaissVectorIndex(vec_db, space, dim, snapshots,
@@ -1153,7 +1158,9 @@ class OpenSearchBackend:
     def begin_rebuild(self) -> list[str]:
         """Create fresh ``v<N+1>`` indices and send every write to them until :meth:`swap`.
 
-        Searches keep reading the current indices meanwhile. Returns the new names.
+        With FAISS vectors, vector writes go to a staging vector store in a fresh
+        directory next to the data dir. Searches keep reading the current indices and
+        vectors meanwhile. Returns the new index names.
         """
         if self.config.document_store != "opensearch":
             raise ConfigError("a rebuild needs document_store = opensearch",
@@ -1164,44 +1171,126 @@ class OpenSearchBackend:
         try:
             for index in self._versioned:
                 built.append(index.begin())
+            if self._faiss:
+                self._stage_vectors()
         except BaseException:
             self.abort_rebuild()
             raise
         log.info("rebuilding into %s", ", ".join(built))
         return built
 
+    def _stage_vectors(self) -> None:
+        where = staging_dir(self.config.data_dir)
+        db = Database(where / "vectors.db")
+        staged = [FaissVectorIndex(db, space, self.dim, where / "snapshots",
+                                   exact_threshold=self.config.exact_threshold)
+                  for space in ("profile", "content")]
+        self._staging = _StagedFaiss(where, db, staged)
+        self._dbs.append(db)  # transaction() covers the staged vectors too
+        self.profiles, self.content = (_WritesTo(live, new)
+                                       for live, new in zip(self._faiss, staged, strict=True))
+
+    def _end_staging(self) -> None:
+        staging, self._staging = self._staging, None
+        if staging is None:
+            return
+        self.profiles, self.content = self._faiss
+        self._dbs.remove(staging.db)
+        staging.db.close()
+        shutil.rmtree(staging.where, ignore_errors=True)
+
     def swap(self) -> None:
         """Point every alias at its rebuilt index in one atomic ``_aliases`` call, then
-        delete the old versions. FAISS vectors of creators absent from the new index
-        are dropped."""
-        before = set(self.docs.all_ids()) if self._faiss else set()
+        delete the old versions.
+
+        With FAISS vectors, the live vectors become exactly the staged ones in one
+        SQLite transaction that commits right after the alias call succeeds (and rolls
+        back if it fails), so records and vectors switch within moments of each other.
+        """
         actions = [a for index in self._versioned for a in index.swap_actions()]
-        self.cluster.call("swapping aliases", self.cluster.client.indices.update_aliases,
-                          body={"actions": actions})
+
+        def move_aliases() -> None:
+            self.cluster.call("swapping aliases", self.cluster.client.indices.update_aliases,
+                              body={"actions": actions})
+
+        try:
+            if self._staging is not None:
+                with self._vec_db.transaction():
+                    for live, new in zip(self._faiss, self._staging.indices, strict=True):
+                        live.replace_with(new)
+                    move_aliases()
+            else:
+                move_aliases()
+        finally:
+            self._end_staging()
         for index in self._versioned:
             index.finish()
-        if self._faiss:
-            dropped = sorted(before - set(self.docs.all_ids()))
-            if dropped:
-                with self.transaction():
-                    for faiss_index in self._faiss:
-                        faiss_index.delete_groups(dropped)
         log.info("swapped %s to the rebuilt indices", ", ".join(self.aliases))
 
     def abort_rebuild(self) -> None:
-        """Drop the half-built indices; the aliases never moved."""
-        for index in self._versioned:
-            index.abort()
+        """Drop the half-built indices and staged vectors; the aliases never moved."""
+        try:
+            for index in self._versioned:
+                index.abort()
+        finally:
+            self._end_staging()
 
     @contextmanager
-    def rebuild(self) -> Iterator[None]:
-        """Writes inside go to fresh indices, swapped in atomically when the block ends
-        normally and dropped if it raises."""
+    def rebuild(self) -> Iterator[OpenSearchBackend]:
+        """Writes inside (to this backend, which is yielded) go to fresh indices, swapped
+        in atomically when the block ends normally and dropped if it raises."""
         self.begin_rebuild()
         try:
-            yield
+            yield self
         except BaseException:
             self.abort_rebuild()
             raise
         self.swap()
 
+
+class _StagedFaiss(NamedTuple):
+    """The vector store a rebuild writes to when vectors live in FAISS."""
+
+    where: Path
+    db: Database
+    indices: list[FaissVectorIndex]
+
+
+class _WritesTo:
+    """A vector index during a rebuild: writes go to the staged index, reads to the live
+    one, as the OpenSearch indices behave behind their aliases."""
+
+    def __init__(self, live: FaissVectorIndex, staged: FaissVectorIndex) -> None:
+        self.live = live
+        self.staged = staged
+
+    def upsert(self, groups: Sequence[tuple[str, dict[str, np.ndarray]]]) -> None:
+        self.staged.upsert(groups)
+
+    def delete_groups(self, groups: Sequence[str]) -> None:
+        self.staged.delete_groups(groups)
+
+    def search(
+        self, query: np.ndarray, k: int, groups: Collection[str] | None = None
+    ) -> list[VectorHit]:
+        return self.live.search(query, k, groups)
+
+    def best_per_group(self, query: np.ndarray, groups: Collection[str]) -> dict[str, VectorHit]:
+        return self.live.best_per_group(query, groups)
+
+    def scores_per_group(
+        self, query: np.ndarray, groups: Collection[str]
+    ) -> dict[str, list[tuple[str, float]]]:
+        return self.live.scores_per_group(query, groups)
+
+    def vectors(self, group: str) -> dict[str, np.ndarray]:
+        return self.live.vectors(group)
+
+    def count(self) -> int:
+        return self.live.count()
+
+    def refresh(self) -> None:
+        self.live.refresh()
+
+    def close(self) -> None:
+        """Both indices are closed by the backend."""
