@@ -117,15 +117,28 @@ export function actions(creator, handlers) {
       onclick: () => handlers.addToShortlist(creator) }, "Add to shortlist"));
 }
 
+const seen = new Map();
+/** Show "much like ... above" from this similarity on (lower values are ordinary overlap). */
+const REDUNDANT = 0.6;
+
+/** Remember handles of rendered creators (to name the one a result resembles). */
+function handleOf(id) {
+  return seen.get(id) || id;
+}
+
 /** A ranked match: who, stats, score breakdown, reasons, matched content, actions. */
 export function resultCard(result, rank, weights, handlers) {
   const c = result.creator;
+  seen.set(result.creator_id, c.handle || result.creator_id);
   return h("li", { class: "card result", dataset: { creatorId: result.creator_id } },
     h("div", { class: "card-top" }, creatorHead(c, { rank }), statLine(c)),
     h("div", { class: "card-body" },
       h("div", { class: "why" },
         h("h4", { class: "section-label" }, "Why this creator"),
         h("ul", { class: "reasons" }, result.reasons.map((r) => h("li", {}, r))),
+        result.redundant_with && result.redundancy >= REDUNDANT ? h("p", { class: "redundant" },
+          `Much like ${handleOf(result.redundant_with)} ranked above`,
+          ` (${Math.round(result.redundancy * 100)}% similar)`) : null,
         snippets(result.matched_content)),
       breakdown(result, weights)),
     actions(c, handlers));

@@ -3,7 +3,7 @@
 import { call } from "./api.js";
 import { resultCard } from "./cards.js";
 import {
-  $, clear, clearErrors, fmtInt, h, listOf, showApiError, showFieldError, showFormError, titleCase,
+  $, clear, clearErrors, fill, fmtCompact, fmtEur, fmtInt, h, listOf, showApiError, showFieldError, showFormError, titleCase,
 } from "./dom.js";
 
 const AGES = ["13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
@@ -140,6 +140,7 @@ async function run(form, brief, cursor) {
     state.total = answer.total;
     state.tookMs = answer.took_ms;
     state.excluded = answer.excluded;
+    if (!cursor) renderProposal(answer.proposed_set);
     fillFilterOptions();
     render();
     if (!cursor) {
@@ -175,7 +176,7 @@ function fillFilterOptions() {
 }
 
 const SORTS = {
-  score: (a, b) => b.r.score - a.r.score,
+  score: (a, b) => a.rank - b.rank, // the server's order (which may trade score for variety)
   followers: (a, b) => (b.r.creator.followers || 0) - (a.r.creator.followers || 0),
   engagement: (a, b) => (b.r.creator.engagement_rate || 0) - (a.r.creator.engagement_rate || 0),
   avg_views: (a, b) => (b.r.creator.avg_views || 0) - (a.r.creator.avg_views || 0),
@@ -206,6 +207,33 @@ function render() {
   const held = state.excluded && state.excluded.total ? ` · ${fmtInt(state.excluded.total)} held back by your exclusions` : "";
   const shown = rows.length === state.results.length ? "" : ` · showing ${rows.length} after filtering`;
   setStatus(`${fmtInt(state.total)} creators pass the filters · ${state.results.length} ranked${shown}${held} · ${Math.round(state.tookMs)} ms`);
+}
+
+/** With a budget, the API proposes the set of creators that reaches the most within it. */
+function renderProposal(set) {
+  const box = $("#results-proposal");
+  if (!set || !set.creator_ids || !set.creator_ids.length) { box.hidden = true; clear(box); return; }
+  const known = new Map(state.results.map((r) => [r.creator_id, r.creator]));
+  const topK = set.top_k;
+  const gain = topK && topK.objective > 0 ? set.objective / topK.objective : null;
+  fill(box,
+    h("h3", { id: "proposal-title" }, `Book these ${set.creator_ids.length} within your ${fmtEur(set.budget_eur)} budget`),
+    h("p", {},
+      `${fmtEur(set.total_cost_eur)} for one post each · about ${fmtCompact(set.expected_reach)} expected views`,
+      gain && gain > 1.005 ? ` · ${gain.toFixed(1)}× the fit-weighted reach of simply taking the top of the ranking` : "",
+      "."),
+    h("ul", { class: "picks", "aria-label": "Proposed creators" }, set.creator_ids.map((id) => {
+      const c = known.get(id);
+      return h("li", {}, h("a", { href: `#/creator/${encodeURIComponent(id)}`, dataset: { creatorId: id } }, c ? c.handle || id : id));
+    })));
+  box.hidden = false;
+  // Proposed creators beyond the loaded page: fetch their handles.
+  for (const id of set.creator_ids.filter((x) => !known.has(x)).slice(0, 20)) {
+    call("GET", `/v1/creators/${encodeURIComponent(id)}`).then((p) => {
+      const link = box.querySelector(`a[data-creator-id="${CSS.escape(id)}"]`);
+      if (link && p.summary.handle) link.textContent = p.summary.handle;
+    }).catch(() => null);
+  }
 }
 
 function setStatus(text) {
