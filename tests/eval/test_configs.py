@@ -1,0 +1,55 @@
+"""Named configs and TOML configs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eval.configs import BASELINES, NAMED, RunConfig, load_run_config
+from ranker.signals import SIGNAL_NAMES
+from scout.errors import ConfigError
+
+
+def test_the_shipped_baselines_and_the_default_blend_exist() -> None:
+    assert set(BASELINES) | {"scout-default"} == set(NAMED)
+    assert NAMED["followers"].kind == "followers"
+    assert NAMED["hybrid-rrf"].fuse == ("bm25", "dense") and NAMED["hybrid-rrf"].rrf_k == 60
+    assert NAMED["scout-default"].ranker_weights() is None
+
+
+def test_a_base_none_config_uses_only_its_listed_signals() -> None:
+    weights = NAMED["bm25"].ranker_weights()
+    assert weights is not None and set(weights) == set(SIGNAL_NAMES)
+    assert {n for n, w in weights.items() if w > 0} == {"lexical"}
+
+
+def test_toml_round_trip(tmp_path: Path) -> None:
+    config = RunConfig("mine", base="none", weights={"lexical": 0.25, "audience_fit": 0.75},
+                       description="a test")
+    path = tmp_path / "mine.toml"
+    path.write_text(config.to_toml())
+    assert load_run_config(path) == config
+    path.write_text("[weights]\nlexical = 0.3\n")
+    loaded = load_run_config(path)
+    assert loaded.name == "mine" and loaded.base == "default"
+    assert loaded.ranker_weights() == {"lexical": 0.3}
+
+
+def test_bad_configs_name_the_problem(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no config named 'nope'"):
+        load_run_config("nope")
+    path = tmp_path / "bad.toml"
+    path.write_text("[weights]\nlexicon = 0.3\n")
+    with pytest.raises(ConfigError, match="unknown signal 'lexicon'") as err:
+        load_run_config(path)
+    assert err.value.field == "weights.lexicon"
+    path.write_text("kind = 'rrf'\nfuse = ['bm25']\n")
+    with pytest.raises(ConfigError, match="at least two"):
+        load_run_config(path)
+    path.write_text("colour = 'red'\n")
+    with pytest.raises(ConfigError, match="unknown setting 'colour'"):
+        load_run_config(path)
+    path.write_text("[weights]\nlexical = -1\n")
+    with pytest.raises(ConfigError, match=">= 0"):
+        load_run_config(path)
