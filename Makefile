@@ -22,6 +22,7 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/scout sample-data --creators $(DEMO_CREATORS) --seed 42 --out data/sample
 	$(VENV)/bin/scout index data/sample/creators.jsonl --data-dir data/index
+	$(VENV)/bin/scout keys create --tenant demo --scope write --name demo --replace --data-dir data/index --url http://127.0.0.1:$(DEMO_PORT)/
 	$(VENV)/bin/scout serve --data-dir data/index --host 127.0.0.1 --port $(DEMO_PORT)
 
 ## Everything: installs, starts OpenSearch, runs the whole suite.
