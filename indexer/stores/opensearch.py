@@ -1263,6 +1263,7 @@ class _WritesTo:
     def __init__(self, live: FaissVectorIndex, staged: FaissVectorIndex) -> None:
         self.live = live
         self.staged = staged
+        self.dim = live.dim
 
     def upsert(self, groups: Sequence[tuple[str, dict[str, np.ndarray]]]) -> None:
         self.staged.upsert(groups)
