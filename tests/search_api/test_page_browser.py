@@ -46,7 +46,7 @@ BRIEF_TEXT = ("Launching a plant-based protein snack: we want quick vegan recipe
 
 
 def _need_browser() -> Any:
-    """Playwright's sync API, or skip (fail in CI) with the command that installs what is missing."""
+    """Playwright's sync API; else skip (fail in CI) naming the command that installs it."""
     problems = []
     try:
         from playwright import sync_api
@@ -76,7 +76,8 @@ class Site:
 
         accounts = Accounts(load_config(data_dir=self.data_dir).tenants_path())
         try:
-            return accounts.keys.create(f"acme-{uuid.uuid4().hex[:6]}", scope, "browser test")[0]  # type: ignore[arg-type]
+            tenant = f"acme-{uuid.uuid4().hex[:6]}"
+            return accounts.keys.create(tenant, scope, "browser test")[0]  # type: ignore[arg-type]
         finally:
             accounts.close()
 
@@ -185,7 +186,8 @@ def compact_number(text: str) -> float:
     """'15K' -> 15000, '1.2M' -> 1200000."""
     match = re.fullmatch(r"([\d.,]+)([KMB]?)", text.strip())
     assert match, text
-    return float(match.group(1).replace(",", "")) * {"": 1, "K": 1e3, "M": 1e6, "B": 1e9}[match.group(2)]
+    scale = {"": 1, "K": 1e3, "M": 1e6, "B": 1e9}[match.group(2)]
+    return float(match.group(1).replace(",", "")) * scale
 
 
 # -- the tests ---------------------------------------------------------------------------------
@@ -245,7 +247,8 @@ def test_a_brief_ranks_creators_with_score_breakdowns(page: Any, site: Site) -> 
         expect(card.locator(".stat-followers dd")).not_to_have_text("–")
     # the brief's words are highlighted in the matched content
     expect(page.locator("#results-list .snippet mark").first).to_be_visible()
-    marked = {m.lower().lstrip("#") for m in page.locator("#results-list .snippet mark").all_inner_texts()}
+    marks = page.locator("#results-list .snippet mark").all_inner_texts()
+    marked = {m.lower().lstrip("#") for m in marks}
     brief_words = set(re.findall(r"\w+", BRIEF_TEXT.lower()))
     assert any(m in brief_words or m[:5] in {w[:5] for w in brief_words} for m in marked), marked
     page.locator("#brief-form").evaluate("form => { form.scrollTop = 0; }")
@@ -337,13 +340,17 @@ def test_keyboard_only_submit(page: Any, site: Site) -> None:
 
 def _labelled(page: Any) -> list[str]:
     """Form controls on screen without an accessible name."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('input, select, textarea, button'))
+    return page.evaluate("""() => Array.from(
+            document.querySelectorAll('input, select, textarea, button'))
         .filter(el => el.type !== 'hidden' && el.getClientRects().length > 0)
         .filter(el => {
-            if (el.tagName === 'BUTTON') return !(el.textContent.trim() || el.getAttribute('aria-label'));
+            if (el.tagName === 'BUTTON') {
+                return !(el.textContent.trim() || el.getAttribute('aria-label'));
+            }
             const byLabel = el.labels && Array.from(el.labels).some(l => l.textContent.trim());
             const byAria = (el.getAttribute('aria-label') || '').trim() ||
-                (el.getAttribute('aria-labelledby') || '').split(/\\s+/).some(id => id && document.getElementById(id));
+                (el.getAttribute('aria-labelledby') || '').split(/\\s+/)
+                    .some(id => id && document.getElementById(id));
             return !(byLabel || byAria);
         })
         .map(el => el.outerHTML.slice(0, 120))""")
@@ -385,7 +392,8 @@ def _creator_with_audience(site: Site, key: str) -> str:
     hits = site.api(key, "GET", "/v1/search", params={"q": "vegan recipes", "limit": 20})["results"]
     for hit in hits:
         audience = hit["creator"]["audience"] or {}
-        if audience.get("age") and audience.get("countries") and hit["creator"]["content_count"] >= 4:
+        rich = hit["creator"]["content_count"] >= 4
+        if audience.get("age") and audience.get("countries") and rich:
             return str(hit["creator_id"])
     raise AssertionError("the sample corpus should have a vegan creator with audience data")
 
@@ -509,7 +517,8 @@ def test_shortlist_add_tag_note_and_export_csv(page: Any, site: Site) -> None:
     with page.expect_download() as info:
         page.click("#export-json")
     exported = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
-    assert [i["creator_id"] for i in exported["items"]] and exported["shortlist"]["name"] == "Spring launch"
+    assert exported["shortlist"]["name"] == "Spring launch"
+    assert {i["creator_id"] for i in exported["items"]} == set(ids)
 
     # remove one
     third_row.get_by_role("button", name=re.compile("Remove")).click()
