@@ -52,11 +52,11 @@ def _need_browser() -> Any:
         from playwright import sync_api
     except ImportError:
         sync_api = None
-        problems.append("Playwright is not installed: pip install playwright")
+        problems.append("Playwright is not installed (pip install playwright)")
     if shutil.which(CHROMIUM) is None:
-        problems.append(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+        problems.append(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
     if problems:
-        message = "browser tests need " + "; ".join(problems)
+        message = "browser tests cannot run: " + "; ".join(problems)
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)

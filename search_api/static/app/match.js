@@ -50,6 +50,7 @@ function readBrief(form) {
   const v = (id) => $(id, form).value.trim();
   const errors = [];
   const brief = { text: v("#brief-text"), objective: v("#brief-objective"), limit: PAGE };
+  if (v("#brief-safety") !== "standard") brief.brand_safety = v("#brief-safety");
   if (!brief.text) errors.push(["text", "Describe what you are promoting."]);
 
   const wanted = num(v("#brief-wanted"));
