@@ -31,10 +31,11 @@ test: install browser-deps opensearch-up
 
 ## Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@chromium --version
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Color Emoji"; } || { \
+	  echo "installing Debian chromium (and the emoji font for screenshots) for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	    fonts-noto-color-emoji >/dev/null; }
+	@chromium --version 2>/dev/null
 
 ## The quick loop: no model-heavy or server tests.
 test-fast: install
