@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from schemas.brief import Brief, CURRENCY_TO_EUR
+from schemas.brief import CURRENCY_TO_EUR, Brief
 from schemas.creator import ID_PATTERN, Creator
 from schemas.results import Answer, CreatorSummary
 

@@ -52,8 +52,17 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None,
     auth.init_app(app, accounts, config)
 
     from search_api import (
-        briefs, creators, eligibility, exclusions, feedback, health, keys, match, openapi,
-        search, shortlists,
+        briefs,
+        creators,
+        eligibility,
+        exclusions,
+        feedback,
+        health,
+        keys,
+        match,
+        openapi,
+        search,
+        shortlists,
     )
 
     for module in (health, openapi, keys, match, search, creators, shortlists, exclusions,

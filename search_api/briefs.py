@@ -49,9 +49,9 @@ def delete_brief(brief_id: str) -> Any:
 
 
 @bp.post("/<brief_id>/match")
-@operation(summary="Rank creators for a saved brief", tag="briefs", body=BriefMatch, body_required=False,
-           responses={200: MatchResponse}, description="The body (page size, cursor) is "
-                                                        "optional.")
+@operation(summary="Rank creators for a saved brief", tag="briefs", body=BriefMatch,
+           body_required=False, responses={200: MatchResponse},
+           description="The body (page size, cursor) is optional.")
 def match_brief(brief_id: str) -> Any:
     saved = accounts().briefs.get(tenant(), brief_id)
     paging = body_as(BriefMatch, InvalidInput) if request.data else BriefMatch()

@@ -33,7 +33,8 @@ def get_exclusion(creator_id: str) -> Any:
 
 @bp.put("/<creator_id>")
 @operation(summary="Exclude a creator from the tenant's results", tag="exclusions",
-           scope="write", body=ExclusionPut, body_required=False, responses={200: Exclusion, 201: Exclusion},
+           scope="write", body=ExclusionPut, body_required=False,
+           responses={200: Exclusion, 201: Exclusion},
            description="The creator need not be indexed yet: a blocklist may run ahead of "
                        "the catalog. The body is optional.")
 def put_exclusion(creator_id: str) -> Any:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
 from schemas.api import (
-    Shortlist, ShortlistCreate, ShortlistDetail, ShortlistExport, ShortlistItem, ShortlistItemPut,
-    ShortlistPage, ShortlistUpdate,
+    Shortlist,
+    ShortlistCreate,
+    ShortlistDetail,
+    ShortlistExport,
+    ShortlistItem,
+    ShortlistItemPut,
+    ShortlistPage,
+    ShortlistUpdate,
 )
 from scout.errors import InvalidInput
 from search_api.operations import PAGE, Param, body_as, operation, page_args
@@ -114,10 +120,11 @@ def export(shortlist_id: str) -> Any:
         raise InvalidInput("format must be csv or json", field="format")
     detail = _detail(shortlist_id)
     head = Shortlist(**detail.model_dump(exclude={"items"}))
-    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in detail.name)[:60] or "shortlist"
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-"
+                   for ch in detail.name)[:60] or "shortlist"
     if fmt == "json":
         body = ShortlistExport(shortlist=head, items=detail.items,
-                               exported_at=datetime.now(timezone.utc))
+                               exported_at=datetime.now(UTC))
         response = jsonify(body.model_dump(mode="json"))
         response.headers["Content-Disposition"] = f'attachment; filename="{stem}.json"'
         return response

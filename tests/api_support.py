@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conftest import creator_record, post
 from flask import Flask
 from flask.testing import FlaskClient
 
-from conftest import creator_record, post, write_jsonl
 from search_api import create_app
 from search_api.accounts import Accounts
 

@@ -48,7 +48,8 @@ class BriefStore:
         if not gone:
             raise NotFound(f"no brief with id {bid!r}", field="brief_id")
 
-    def page(self, tenant: str, limit: int, cursor: str | None) -> tuple[list[SavedBrief], str | None]:
+    def page(self, tenant: str, limit: int,
+             cursor: str | None) -> tuple[list[SavedBrief], str | None]:
         where, params = page_where(decode_page("briefs", cursor))
         rows = self.db.query(f"SELECT seq, id, body, created_at FROM briefs WHERE tenant = ? "
                              f"{where} ORDER BY seq DESC LIMIT ?", (tenant, *params, limit + 1))

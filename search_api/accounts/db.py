@@ -6,7 +6,7 @@ import base64
 import json
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from scout.errors import InvalidInput
 
@@ -95,7 +95,7 @@ def now() -> float:
 
 
 def to_dt(ts: float | None) -> datetime | None:
-    return None if ts is None else datetime.fromtimestamp(ts, tz=timezone.utc)
+    return None if ts is None else datetime.fromtimestamp(ts, tz=UTC)
 
 
 def new_id(prefix: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from indexer.stores.base import DocumentStore, FilterSpec, chunks
 from indexer.stores.sqlite_db import Database
@@ -56,7 +56,7 @@ class EligibilityStore:
 def ineligible(docs: DocumentStore, rules: Sequence[EligibilityRule],
                at: datetime | None = None) -> dict[str, str]:
     """Creators failing any rule, each with the label of the first rule it fails."""
-    at = at or datetime.now(timezone.utc)
+    at = at or datetime.now(UTC)
     out: dict[str, str] = {}
     for rule in rules:
         base = FilterSpec(countries=(rule.country,)) if rule.country != "*" else FilterSpec()

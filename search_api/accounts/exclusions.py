@@ -47,7 +47,8 @@ class ExclusionStore:
         if not gone:
             raise NotFound(f"creator {creator_id!r} is not excluded", field="creator_id")
 
-    def page(self, tenant: str, limit: int, cursor: str | None) -> tuple[list[Exclusion], str | None]:
+    def page(self, tenant: str, limit: int,
+             cursor: str | None) -> tuple[list[Exclusion], str | None]:
         where, params = page_where(decode_page("exclusions", cursor))
         rows = self.db.query(f"SELECT seq, creator_id, reason, created_at FROM exclusions "
                              f"WHERE tenant = ? {where} ORDER BY seq DESC LIMIT ?",

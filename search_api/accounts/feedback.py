@@ -69,7 +69,8 @@ class FeedbackStore:
                              "ORDER BY seq DESC LIMIT ?", (tenant, *params, *extra, limit + 1))
         more = len(rows) > limit
         rows = rows[:limit]
-        return [_feedback(r) for r in rows], (encode_page("feedback", rows[-1][0]) if more else None)
+        following = encode_page("feedback", rows[-1][0]) if more else None
+        return [_feedback(r) for r in rows], following
 
     def performance(self, tenant: str, creator_id: str) -> Performance | None:
         row = self.db.query(

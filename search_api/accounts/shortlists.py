@@ -34,7 +34,8 @@ class ShortlistStore:
                              "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                              (sid, tenant, name, description, t, t))
             except sqlite3.IntegrityError:
-                raise Conflict(f"a shortlist called {name!r} exists already", field="name") from None
+                raise Conflict(f"a shortlist called {name!r} exists already",
+                               field="name") from None
         return self.get(tenant, sid)
 
     def _seq(self, tenant: str, sid: str) -> int:
@@ -51,7 +52,8 @@ class ShortlistStore:
             raise NotFound(f"no shortlist with id {sid!r}", field="shortlist_id")
         return _shortlist(rows[0])
 
-    def page(self, tenant: str, limit: int, cursor: str | None) -> tuple[list[Shortlist], str | None]:
+    def page(self, tenant: str, limit: int,
+             cursor: str | None) -> tuple[list[Shortlist], str | None]:
         where, params = page_where(decode_page("shortlists", cursor))
         rows = self.db.query(
             f"SELECT {_COLS} FROM shortlists s WHERE s.tenant = ? {where.replace('seq', 's.seq')} "
@@ -61,14 +63,16 @@ class ShortlistStore:
         return ([_shortlist(r) for r in rows],
                 encode_page("shortlists", rows[-1][0]) if more else None)
 
-    def update(self, tenant: str, sid: str, name: str | None, description: str | None) -> Shortlist:
+    def update(self, tenant: str, sid: str, name: str | None,
+               description: str | None) -> Shortlist:
         seq = self._seq(tenant, sid)
         with self.db.transaction() as conn:
             try:
                 if name is not None:
                     conn.execute("UPDATE shortlists SET name = ? WHERE seq = ?", (name, seq))
             except sqlite3.IntegrityError:
-                raise Conflict(f"a shortlist called {name!r} exists already", field="name") from None
+                raise Conflict(f"a shortlist called {name!r} exists already",
+                               field="name") from None
             if description is not None:
                 conn.execute("UPDATE shortlists SET description = ? WHERE seq = ?",
                              (description, seq))
@@ -117,7 +121,8 @@ class ShortlistStore:
         """Items in the order they were added (no creator data; the API adds it)."""
         seq = self._seq(tenant, sid)
         rows = self.db.query("SELECT creator_id, note, tags, added_at, updated_at FROM "
-                             "shortlist_items WHERE shortlist_seq = ? ORDER BY added_at, creator_id",
+                             "shortlist_items WHERE shortlist_seq = ? "
+                             "ORDER BY added_at, creator_id",
                              (seq,))
         return [ShortlistItem(creator_id=r[0], note=r[1], tags=json.loads(r[2]),
                               added_at=to_dt(r[3]), updated_at=to_dt(r[4]))  # type: ignore[arg-type]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from api_support import error_of
-
 from conftest import creator_record
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import make_api, error_of
+from api_support import error_of, make_api
 
+from scout.errors import ConfigError
 from search_api.accounts import Accounts
 from search_api.accounts.ratelimit import parse_rate
-from scout.errors import ConfigError
 
 
 def test_body_too_large_is_413(api: Any, tmp_path: Path) -> None:

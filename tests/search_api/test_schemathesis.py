@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from api_support import CORPUS, Api, make_api
+from conftest import write_jsonl
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from conftest import write_jsonl
 from scout.config import load_config
 from scout.engine import Engine
 
