@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from datetime import datetime, timezone
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -128,6 +128,53 @@ class Audience(Record):
         return not (self.countries or self.age or self.gender)
 
 
+#: Kinds of audience sample; only samples of one kind are compared.
+SampleKind = Literal["commenters", "followers"]
+AUDIENCE_SAMPLE_MAX = 20_000
+
+
+class AudienceSample(Record):
+    """Opaque ids of people in a creator's audience, for measuring overlap (optional, v1).
+
+    ``ids`` are commenters or followers in one id space (platform user ids, or
+    salted hashes of them): two creators' samples are compared only when their
+    ``kind`` and ``platform`` agree. ``population`` is the size of the set the
+    ids were drawn from (e.g. every commenter of the last 90 days); left out,
+    the ids are that whole set. Sampling uniformly, ``len(ids) / population``
+    is the sampling rate the overlap estimate corrects for (``ranker.overlap``).
+    """
+
+    kind: SampleKind = "commenters"
+    ids: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(
+        default_factory=list, max_length=AUDIENCE_SAMPLE_MAX)
+    population: int | None = Field(default=None, ge=0,
+                                   description="size of the set sampled; default len(ids)")
+    collected_at: datetime | None = None
+
+    @field_validator("ids")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        return list(dict.fromkeys(i.strip() for i in v if i.strip()))
+
+    @field_validator("collected_at")
+    @classmethod
+    def _tz(cls, v: datetime | None) -> datetime | None:
+        return _aware(v) if v is not None else None
+
+    @model_validator(mode="after")
+    def _population(self) -> AudienceSample:
+        if self.population is not None and self.population < len(self.ids):
+            raise ValueError(f"population ({self.population}) is smaller than the sample "
+                             f"({len(self.ids)} ids)")
+        return self
+
+    def rate(self) -> float:
+        """The share of the population that is in the sample (1 for a complete list)."""
+        if not self.ids:
+            return 0.0
+        return len(self.ids) / (self.population or len(self.ids))
+
+
 class BrandCollaboration(Record):
     brand: str = Field(min_length=1, max_length=200)
     category: str | None = None
@@ -163,6 +210,8 @@ class Creator(Record):
         default=None, ge=0, le=1, description="fraction, e.g. 0.061 for 6.1%"
     )
     audience: Audience | None = None
+    audience_sample: AudienceSample | None = Field(
+        default=None, description="commenter or follower ids, for audience overlap")
     brand_collaborations: list[BrandCollaboration] = Field(default_factory=list)
     brand_safety_flags: list[str] = Field(
         default_factory=list, description="e.g. profanity, gambling, controversy"

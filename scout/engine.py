@@ -21,6 +21,7 @@ from indexer.stores.base import Backend
 from ranker.ranker import Ranker, RankerSettings
 from schemas import Brief, Creator, MatchResponse, SearchQuery, SearchResponse, SimilarResponse
 from schemas.results import CreatorSummary
+from schemas.sets import OverlapResponse
 from scout.config import Config
 from scout.errors import ConfigError, NotFound
 
@@ -117,6 +118,13 @@ class Engine:
                 exclude: frozenset[str] = frozenset()) -> SimilarResponse:
         self.refresh()
         return self.ranker.similar(creator_id, limit, extra_exclude=exclude)
+
+    def overlap(self, ids: Sequence[str]) -> OverlapResponse:
+        """Pairwise audience overlap of 2 to 50 creators, explained (``ranker.overlap``)."""
+        from ranker.overlap import compare
+
+        self.refresh()
+        return compare(self.backend.docs, ids)
 
     def get_creator(self, creator_id: str) -> tuple[Creator, CreatorSummary]:
         from ranker.present import summary
