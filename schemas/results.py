@@ -51,6 +51,31 @@ class MatchResult(Answer):
     reasons: list[str]
     matched_content: list[MatchedContent]
     creator: CreatorSummary
+    redundancy: float | None = Field(
+        default=None, description="with diversity > 0: the highest similarity (content and "
+                                  "audience) to a result ranked above this one")
+    redundant_with: str | None = Field(
+        default=None, description="with diversity > 0: the result above it resembles most")
+
+
+class BudgetSet(Answer):
+    """A set of creators chosen under the brief's budget."""
+
+    creator_ids: list[str] = Field(description="in ranking order")
+    total_cost_eur: float = Field(description="sum of the estimated price of one post each")
+    expected_reach: float = Field(description="sum of expected views of one post each")
+    objective: float = Field(description="sum of fit x expected views (fit = match score)")
+
+
+class ProposedSet(BudgetSet):
+    """The set maximising fit-weighted reach within the budget (see ``ranker.budget``)."""
+
+    budget_eur: float
+    creators_wanted: int
+    considered: int = Field(description="best-scoring candidates the set was chosen from")
+    top_k: BudgetSet = Field(
+        description="for comparison: walking the ranking, everyone who still fits the "
+                    "budget, up to creators_wanted")
 
 
 class Excluded(Answer):
@@ -70,6 +95,9 @@ class MatchResponse(Answer):
     took_ms: float
     excluded: Excluded | None = Field(
         default=None, description="held back by the tenant's exclusions and eligibility rules")
+    proposed_set: ProposedSet | None = Field(
+        default=None, description="with a budget: the creators to book for the most "
+                                  "fit-weighted reach within it")
 
 
 class SearchHit(Answer):
