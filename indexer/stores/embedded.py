@@ -98,12 +98,40 @@ class EmbeddedBackend:
                 found = staged.docs.get(part)  # records only; the vectors follow below
                 self.docs.upsert([IndexedCreator(found[cid], CreatorFeatures.of(found[cid]),
                                                  empty, {}) for cid in part])
-            self.profiles.replace_with(staged.profiles, SWAP_CHUNK)
-            self.content.replace_with(staged.content, SWAP_CHUNK)
+            replace_vectors(self.profiles, staged.profiles)
+            replace_vectors(self.content, staged.content)
         return gone
 
     def close(self) -> None:
         self.db.close()
+
+
+def replace_vectors(live: FaissVectorIndex, staged: FaissVectorIndex) -> None:
+    """Make ``live`` hold exactly ``staged``'s groups and vectors: groups ``staged`` lacks
+    are deleted, the others copied. Call inside a transaction of ``live``'s database, so
+    the change commits at once.
+
+    Vectors are read from the staged ``vectors`` table (the truth), not from the index in
+    memory, so they are copied exactly whatever the in-memory index keeps.
+    """
+    keep = _groups(staged)
+    drop = sorted(set(_groups(live)) - set(keep))
+    for part in chunks(drop, SWAP_CHUNK):
+        live.delete_groups(list(part))
+    for part in chunks(keep, SWAP_CHUNK):
+        found: dict[str, dict[str, np.ndarray]] = {g: {} for g in part}
+        rows = staged.db.query(
+            f"SELECT grp, key, vec FROM vectors WHERE space = ? AND grp IN "
+            f"({','.join('?' * len(part))})", [staged.space, *part])
+        for grp, key, blob in rows:
+            found[grp][key] = np.frombuffer(blob, dtype=np.float32)
+        live.upsert(list(found.items()))
+
+
+def _groups(index: FaissVectorIndex) -> list[str]:
+    rows = index.db.query("SELECT DISTINCT grp FROM vectors WHERE space = ? ORDER BY grp",
+                          (index.space,))
+    return [str(r[0]) for r in rows]
 
 
 def staging_dir(data_dir: Path) -> Path:

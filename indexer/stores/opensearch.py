@@ -67,7 +67,7 @@ from indexer.stores.base import (
     VectorIndex,
     chunks,
 )
-from indexer.stores.embedded import staging_dir
+from indexer.stores.embedded import replace_vectors, staging_dir
 from indexer.stores.faiss_index import FaissVectorIndex
 from indexer.stores.sqlite import SqliteDocumentStore
 from indexer.stores.sqlite_db import Database
@@ -1217,7 +1217,7 @@ class OpenSearchBackend:
             if self._staging is not None:
                 with self._vec_db.transaction():
                     for live, new in zip(self._faiss, self._staging.indices, strict=True):
-                        live.replace_with(new)
+                        replace_vectors(live, new)
                     move_aliases()
             else:
                 move_aliases()
