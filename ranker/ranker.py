@@ -19,7 +19,9 @@ import numpy as np
 from indexer.stores.base import Backend, FeatureRows, FilterSpec
 from indexer.text import tokens
 from ranker import signals as sig
+from ranker.budget import propose_set
 from ranker.cursor import decode_cursor, encode_cursor
+from ranker.diversity import diversify, note
 from ranker.filters import compile_filters
 from ranker.present import matched_content, reasons, summary
 from schemas import (
@@ -133,7 +135,9 @@ class Ranker:
         qvec = self.encode(brief.text)
         ids, lexical, total = self._candidates(brief.text, qvec, spec)
         scored = self._score(brief, ids, lexical, qvec, now_ts)
-        page = scored.order[offset:offset + brief.limit]
+        ranked = diversify(self.backend, scored.rows.ids, scored.scores, scored.order,
+                           scored.rows.audience, brief.diversity)
+        page = ranked.order[offset:offset + brief.limit]
         page_ids = [scored.rows.ids[i] for i in page]
         creators = self.backend.docs.get(page_ids)
         content_scores = self.backend.content.scores_per_group(qvec, page_ids)
@@ -150,7 +154,7 @@ class Ranker:
             results.append(MatchResult(
                 creator_id=cid, score=round(sum(breakdown.values()), 6), breakdown=breakdown,
                 signals=values, reasons=reasons(brief, shown, values, breakdown, matched),
-                matched_content=matched, creator=shown,
+                matched_content=matched, creator=shown, **note(ranked, i, scored.rows.ids),
             ))
         end = offset + len(page)
         return MatchResponse(
@@ -159,6 +163,7 @@ class Ranker:
             total=total,
             weights={n: round(w, 6) for n, w in scored.weights.items()},
             took_ms=round((time.perf_counter() - started) * 1000, 2),
+            proposed_set=propose_set(brief, scored.rows, scored.scores, scored.order),
         )
 
     # -- search ----------------------------------------------------------------

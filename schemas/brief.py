@@ -171,6 +171,10 @@ class Brief(Filters):
     budget: Budget | None = None
     creators_wanted: int = Field(default=10, ge=1, le=1_000)
     brand_safety: BrandSafety = "standard"
+    diversity: float = Field(
+        default=0.0, ge=0, le=1,
+        description="0 (off): rank by score; up to 1: trade score for variety, so the top "
+                    "is not near-copies of one creator (MMR over content and audience)")
     weights: dict[str, float] = Field(
         default_factory=dict, description="override signal weights by name (>= 0)"
     )
