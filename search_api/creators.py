@@ -1,19 +1,43 @@
-"""/v1/creators: profiles, lookalikes, and catalog writes (catalog tenant only)."""
+"""/v1/creators: profiles, lookalikes, audience overlap, and catalog writes (catalog tenant
+only)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
 from schemas import SimilarResponse
 from schemas.api import CreatorBatch, CreatorProfile, IngestReport
-from scout.errors import InvalidRecord, NotFound
+from schemas.sets import OverlapResponse
+from scout.errors import InvalidQuery, InvalidRecord, NotFound
 from search_api.app import get_engine
-from search_api.operations import LIMIT, body_as, operation, page_args
+from search_api.operations import LIMIT, Param, body_as, operation, page_args
 from search_api.tenant import accounts, holdback, tenant
 
 bp = Blueprint("creators", __name__, url_prefix="/v1/creators")
+
+
+_ID = r"[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}"
+OVERLAP_IDS = Param(
+    "ids", {"type": "string", "minLength": 3, "maxLength": 6_500, "pattern": rf"^{_ID}(,{_ID})+$"},
+    "2 to 50 creator ids, comma-separated (ids=a,b,c); repeating ids=... works too",
+    required=True)
+
+
+@bp.get("/overlap")
+@operation(summary="Pairwise audience overlap of creators, explained", tag="creators",
+           responses={200: OverlapResponse}, params=(OVERLAP_IDS,), errors=(404,),
+           description="From shared commenter/follower samples where both creators have one "
+                       "(`basis: sample`), else from how alike their audience shares are "
+                       "(`basis: demographics`). `matrix[i][j]` is the overlap of `ids[i]` "
+                       "and `ids[j]`; `pairs` explains every pair, most overlapping first.")
+def overlap() -> Any:
+    raw = request.args.getlist("ids")
+    if not raw:
+        raise InvalidQuery("name the creators to compare: ids=a,b,c", field="ids")
+    ids = [part for value in raw for part in value.split(",")]
+    return jsonify(get_engine().overlap(ids).model_dump(mode="json"))
 
 
 @bp.get("/<creator_id>")
