@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     _format(p)
 
+    p = sub.add_parser("overlap", help="pairwise audience overlap of creators, explained")
+    p.add_argument("ids", nargs="+", metavar="ID", help="2 to 50 creator ids")
+    _common(p)
+    _format(p)
+
     p = sub.add_parser("delete", help="delete creators by id from every store")
     p.add_argument("ids", nargs="+")
     _common(p)
@@ -159,12 +164,39 @@ def _match_table(resp: dict[str, Any]) -> str:
         for name, counts in resp["facets"].items():
             top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8])
             lines.append(f"  {name}: {top}")
+    lines += _proposal_lines(resp)
     total = resp.get("total")
     if total is not None:
         lines.append(f"  {total} creators matched" +
                      (f"; next page: --cursor {resp['next_cursor']}" if resp.get("next_cursor")
                       else ""))
     return "\n".join(lines)
+
+
+def _overlap_table(resp: dict[str, Any]) -> str:
+    ids = resp["ids"]
+    width = max(8, *(len(i) for i in ids)) + 2
+    lines = [" " * width + "".join(f"{i[:width - 2]:>{width}}" for i in ids)]
+    for cid, row in zip(ids, resp["matrix"], strict=True):
+        lines.append(f"{cid:<{width}}" + "".join(f"{v:>{width}.2f}" for v in row))
+    lines.append("")
+    for pair in resp["pairs"]:
+        lines.append(f"{pair['a']} ~ {pair['b']}: {pair['overlap']:.2f} ({pair['basis']}) "
+                     f"{pair['explanation']}")
+    return "\n".join(lines)
+
+
+def _proposal_lines(resp: dict[str, Any]) -> list[str]:
+    proposed = resp.get("proposed_set")
+    if not proposed:
+        return []
+    top = proposed["top_k"]
+    return [f"  proposed set within EUR {proposed['budget_eur']:,.0f}: "
+            f"{', '.join(proposed['creator_ids']) or '-'}",
+            f"    cost EUR {proposed['total_cost_eur']:,.0f}, expected reach "
+            f"{proposed['expected_reach']:,.0f} views, fit-weighted reach "
+            f"{proposed['objective']:,.0f} (top of the ranking within budget: "
+            f"{top['objective']:,.0f})"]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -257,6 +289,9 @@ def _run_engine(args: argparse.Namespace, engine: Any, config: Config) -> int:
     if args.command == "similar":
         _emit(engine.similar(args.creator_id, args.limit).model_dump(mode="json"), args.format,
               _match_table)
+        return 0
+    if args.command == "overlap":
+        _emit(engine.overlap(args.ids).model_dump(mode="json"), args.format, _overlap_table)
         return 0
     raise AssertionError(f"unhandled command {args.command}")
 
