@@ -3,7 +3,7 @@
 Maximal marginal relevance (Carbonell & Goldstein, 1998). Starting from the
 best-scoring creator, repeatedly pick the candidate ``i`` maximising::
 
-    (1 - λ) · score_i  −  λ · max_{j already picked} sim(i, j)
+    (1 - λ) · score_i  -  λ · max_{j already picked} sim(i, j)
 
 where ``λ`` is the brief's ``diversity`` (0 = off: today's ranking, untouched)
 and ``sim`` blends what makes two creators redundant for a brand::

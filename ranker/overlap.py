@@ -137,7 +137,6 @@ def shared_counts(samples: Sequence[Sequence[str]]) -> np.ndarray:
 def sample_overlap(samples: Sequence[AudienceSample | None], platforms: Sequence[str | None]
                    ) -> tuple[np.ndarray, np.ndarray]:
     """Estimated overlap share (NaN where not comparable) and shared id counts."""
-    n = len(samples)
     ids = [s.ids if s is not None else [] for s in samples]
     shared = shared_counts(ids)
     has = np.array([bool(x) for x in ids])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -16,13 +16,13 @@ from schemas import Brief
 from scout.config import load_config
 from scout.engine import Engine
 
-NOW = datetime(2026, 11, 1, tzinfo=timezone.utc).timestamp()
+NOW = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
 
 
 def test_mmr_with_diversity_zero_is_the_given_order() -> None:
     rel = np.array([0.9, 0.8, 0.8, 0.5, 0.1])
     sim = np.ones((5, 5))
-    order, worst, near = mmr(rel, sim, 0.0)
+    order, _, _ = mmr(rel, sim, 0.0)
     assert order.tolist() == [0, 1, 2, 3, 4]  # ties keep the given (score, id) order
 
 

@@ -12,7 +12,12 @@ from conftest import creator_record, post, write_jsonl
 
 from indexer.embedder import Embedder
 from ranker.overlap import (
-    check_ids, compare, creators_overlap, demographic_overlap, explain, overlap_matrix,
+    check_ids,
+    compare,
+    creators_overlap,
+    demographic_overlap,
+    explain,
+    overlap_matrix,
     shared_counts,
 )
 from schemas import Creator

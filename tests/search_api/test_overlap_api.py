@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from api_support import Api, error_of, make_api
-
 from conftest import creator_record, post, write_jsonl
 
 DE = {"countries": {"DE": 0.8}, "age": {"18-24": 0.6, "25-34": 0.4},
