@@ -1,17 +1,28 @@
-"""Embedded vector index: FAISS in memory, made durable by a SQLite vector log.
+"""Embedded vector index: vectors in memory (exact or HNSW), made durable by a SQLite log.
 
 Durability: every write puts the vectors in the ``vectors`` table and a row in
 ``vector_log`` inside the caller's SQLite transaction, so the records and their
-vectors commit together. The FAISS index in memory is changed only after that
-commit. At start the index is loaded from a FAISS snapshot saved beside its id
-map (``<space>-<seq>.faiss`` + ``<space>.json``), then the log written since
-that snapshot is replayed; without a usable snapshot it is rebuilt from the
-table. Other processes' writes are picked up by :meth:`refresh` the same way.
+vectors commit together. The index in memory is changed only after that
+commit. At start it is loaded from a snapshot saved beside its id map
+(``<space>-<seq>.faiss`` + ``<space>-<seq>.npz`` + the manifest ``<space>.json``),
+then the log written since that snapshot is replayed; without a usable
+snapshot it is rebuilt from the table. Other processes' writes are picked up
+by :meth:`refresh` the same way. The table is the truth; memory is a cache.
 
-Search: sets of at most ``exact_threshold`` vectors are scored exactly by
-reconstructing them; larger sets use the FAISS index, restricted with an
-``IDSelectorBatch`` when the caller passes allowed groups. FAISS ids are
-internal (never ``-1``-padded to callers): each maps to ``(group, key)``.
+Index choice by size: up to ``hnsw_threshold`` live vectors the index is a
+float32 matrix searched exactly (numpy). Above it, vectors are int8
+scalar-quantized (``IndexHNSWSQ``: 384 bytes a vector instead of 1,536) in an
+HNSW graph. HNSW cannot delete, so a replaced or deleted group's vectors become
+tombstones (their group is set to -1 and a selector hides them) until
+:meth:`compact` rebuilds the graph from the live vectors.
+
+Search: a group's vectors are numbered contiguously, so "best vector per
+group" is one ``reduceat`` over a gathered score vector. Filtered sets of at
+most ``exact_threshold`` vectors are scored exactly; larger ones search the
+graph with a selector over the allowed groups (translated per vector inside
+FAISS, so no per-query work grows with the index). Groups found by the graph
+are re-scored over all their vectors, so ``search`` and ``best_per_group``
+agree. Internal ids never reach callers; ``-1`` padding never escapes.
 """
 
 from __future__ import annotations
@@ -19,7 +30,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Collection, Sequence
+import threading
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +40,7 @@ import faiss
 import numpy as np
 
 from indexer.stores.base import VectorHit
+from indexer.stores.ids import IdSet, Numbering, StrTable, numbers_of
 from indexer.stores.sqlite_db import Database
 
 log = logging.getLogger(__name__)
@@ -41,9 +55,64 @@ CREATE TABLE IF NOT EXISTS vector_log (
 );
 """
 
+#: Vectors trained on when the int8 quantizer is fitted.
+TRAIN_SAMPLE = 200_000
+ADD_CHUNK = 50_000
+#: ``compact`` rebuilds when at least this share of stored vectors are tombstones.
+COMPACT_DEAD_SHARE = 0.25
+_ALL_GROUPS = 1 << 62
+#: Result lists up to this long are re-ranked on the exact vectors (above the threshold).
+RERANK_MAX_K = 100
+RERANK_MARGIN = 20
+
+
+class RWLock:
+    """Many readers or one writer (searches run in parallel; writes wait for them)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._readers = 0
+        self._writer = False
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenation of ``range(s, s + c)`` for each pair, vectorised."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    seg = np.cumsum(counts) - counts
+    return np.repeat(starts - seg, counts) + np.arange(total, dtype=np.int64)
+
 
 class FaissVectorIndex:
-    """:class:`~indexer.stores.base.VectorIndex` on FAISS with a SQLite vector log."""
+    """:class:`~indexer.stores.base.VectorIndex`: exact or HNSW-SQ8 in memory, SQLite log."""
 
     def __init__(
         self,
@@ -53,12 +122,23 @@ class FaissVectorIndex:
         snapshot_dir: Path,
         *,
         exact_threshold: int = 20_000,
+        hnsw_threshold: int = 20_000,
+        hnsw_m: int = 32,
+        ef_construction: int = 80,
+        ef_search: int = 128,
+        numbering: Numbering | None = None,
     ) -> None:
         self.db = db
         self.space = space
         self.dim = dim
         self.snapshot_dir = snapshot_dir
         self.exact_threshold = exact_threshold
+        self.hnsw_threshold = hnsw_threshold
+        self.hnsw_m = hnsw_m
+        self.ef_construction = ef_construction
+        self.ef_search = ef_search
+        self.numbering = numbering if numbering is not None else Numbering()
+        self._lock = RWLock()
         with db.lock:
             db.conn.executescript(SCHEMA)
         self._reset()
@@ -66,40 +146,174 @@ class FaissVectorIndex:
 
     # -- in-memory state -------------------------------------------------------
     def _reset(self) -> None:
-        self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+        self._hnsw: Any = None  # faiss.IndexHNSWSQ once above hnsw_threshold
+        self._vecs = np.zeros((0, self.dim), dtype=np.float32)  # flat mode rows (by fid)
+        self._fid_group = faiss.Int64Vector()  # fid -> group number, -1 = tombstone
+        self._fg = np.zeros(0, dtype=np.int64)  # numpy view of _fid_group
+        self._keys = StrTable()  # fid -> vector key
+        self._g_start = np.zeros(0, dtype=np.int64)  # group number -> first fid
+        self._g_count = np.zeros(0, dtype=np.int64)  # group number -> live vectors
         self._next_id = 0
-        self._owner: dict[int, tuple[str, str]] = {}  # faiss id -> (group, key)
-        self._rows: dict[str, list[int]] = {}  # group -> faiss ids
+        self._live = 0  # live vectors
+        self._groups = 0  # groups with at least one vector
         self._seq = 0
 
-    def _apply(self, group: str, vectors: dict[str, np.ndarray]) -> None:
-        old = self._rows.pop(group, None)
-        if old:
-            self._index.remove_ids(np.asarray(old, dtype=np.int64))
-            for fid in old:
-                del self._owner[fid]
-        if not vectors:
-            return
-        keys = list(vectors)
-        mat = np.vstack([vectors[k] for k in keys]).astype(np.float32, copy=False)
-        if mat.shape[1] != self.dim:
-            raise ValueError(f"vector dimension {mat.shape[1]} != index dimension {self.dim}")
-        ids = np.arange(self._next_id, self._next_id + len(keys), dtype=np.int64)
-        self._next_id += len(keys)
-        self._index.add_with_ids(mat, ids)
-        self._rows[group] = ids.tolist()
-        for fid, key in zip(ids.tolist(), keys, strict=True):
-            self._owner[fid] = (group, key)
+    @property
+    def mode(self) -> str:
+        return "flat" if self._hnsw is None else "hnsw"
+
+    def _set_fid_groups(self, values: np.ndarray, at: int) -> None:
+        end = at + values.size
+        if end > self._fid_group.size():
+            self._fid_group.resize(max(end, 2 * self._fid_group.size(), 1024))
+            size = self._fid_group.size()
+            self._fg = faiss.rev_swig_ptr(self._fid_group.data(), size).view(np.int64)
+        self._fg[at:end] = values
+
+    def _grow_groups(self, size: int) -> None:
+        if size > self._g_start.size:
+            new = max(size, 2 * self._g_start.size, 1024)
+            for name in ("_g_start", "_g_count"):
+                old = getattr(self, name)
+                grown = np.zeros(new, dtype=np.int64)
+                grown[:old.size] = old
+                setattr(self, name, grown)
+
+    def _grow_vecs(self, rows: int) -> None:
+        if rows > self._vecs.shape[0]:
+            grown = np.zeros((max(rows, 2 * self._vecs.shape[0], 1024), self.dim),
+                             dtype=np.float32)
+            grown[:self._next_id] = self._vecs[:self._next_id]
+            self._vecs = grown
 
     def _apply_many(self, groups: Sequence[tuple[str, dict[str, np.ndarray]]]) -> None:
-        # Removing one id at a time from a flat index is O(n) each; batch them.
-        stale = [fid for group, _ in groups for fid in self._rows.pop(group, [])]
-        if stale:
-            self._index.remove_ids(np.asarray(stale, dtype=np.int64))
-            for fid in stale:
-                del self._owner[fid]
-        for group, vectors in groups:
-            self._apply(group, vectors)
+        latest = dict(groups)  # a group written twice in one batch: the last write wins
+        if not latest:
+            return
+        nums = self.numbering.add_many(latest)
+        self._grow_groups(int(nums.max()) + 1)
+        # tombstone the vectors being replaced
+        old = self._g_count[nums] > 0
+        if old.any():
+            stale = _ranges(self._g_start[nums[old]], self._g_count[nums[old]])
+            self._fg[stale] = -1
+            self._live -= int(stale.size)
+            self._groups -= int(old.sum())
+            self._g_count[nums[old]] = 0
+        keys: list[str] = []
+        mats: list[np.ndarray] = []
+        counts = np.zeros(nums.size, dtype=np.int64)
+        for n, vectors in enumerate(latest.values()):
+            if vectors:
+                keys.extend(vectors)
+                mats.extend(vectors.values())
+                counts[n] = len(vectors)
+        if not keys:
+            return
+        mat = np.vstack(mats).astype(np.float32, copy=False)
+        first = self._next_id
+        self._g_start[nums] = first + np.cumsum(counts) - counts
+        self._g_count[nums] = counts
+        self._set_fid_groups(np.repeat(nums, counts), first)
+        self._keys.append_many(keys)
+        if self._hnsw is None:
+            self._grow_vecs(first + len(keys))
+            self._vecs[first:first + len(keys)] = mat
+        else:
+            for start in range(0, len(mat), ADD_CHUNK):
+                self._hnsw.add(mat[start:start + ADD_CHUNK])
+        self._next_id += len(keys)
+        self._live += len(keys)
+        self._groups += int((counts > 0).sum())
+        if self._hnsw is None and self._live > self.hnsw_threshold:
+            self._rebuild_memory(to_hnsw=True)
+
+    # -- compaction ------------------------------------------------------------
+    def _live_fids(self) -> np.ndarray:
+        return np.flatnonzero(self._fg[:self._next_id] >= 0)
+
+    def _decoded(self, fids: np.ndarray) -> np.ndarray:
+        if self._hnsw is None:
+            return self._vecs[fids]
+        return self._decoded_from(self._hnsw, self._vecs, fids)
+
+    def _dot(self, fids: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """Scores of vectors ``fids`` (exact in flat mode, of the int8 codes above it)."""
+        if self._hnsw is None and 4 * fids.size > self._next_id:
+            # most of the matrix: one pass over it beats copying the rows out first
+            return (self._vecs[:self._next_id] @ query)[fids]
+        return self._decoded(fids) @ query
+
+    def _new_hnsw(self, sample: np.ndarray) -> Any:
+        index = faiss.IndexHNSWSQ(self.dim, faiss.ScalarQuantizer.QT_8bit, self.hnsw_m,
+                                  faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = self.ef_construction
+        index.hnsw.efSearch = self.ef_search
+        index.train(np.ascontiguousarray(sample, dtype=np.float32))
+        return index
+
+    def _rebuild_memory(self, *, to_hnsw: bool) -> None:
+        """Renumber the live vectors densely (dropping tombstones), flat or HNSW."""
+        live = self._live_fids()
+        groups = self._fg[live]
+        keys = StrTable()
+        for start in range(0, live.size, 500_000):
+            keys.append_many(self._keys.take(live[start:start + 500_000].tolist()))
+        old_hnsw, old_vecs = self._hnsw, self._vecs
+        fid_group, fg = self._fid_group, self._fg
+        self._fid_group, self._fg = faiss.Int64Vector(), np.zeros(0, dtype=np.int64)
+        self._set_fid_groups(groups, 0)
+        del fid_group, fg
+        hnsw: Any = None
+        vecs = np.zeros((0, self.dim), dtype=np.float32)
+        chunks = range(0, live.size, ADD_CHUNK)
+        if to_hnsw:
+            rng = np.random.default_rng(0)
+            pick = np.sort(rng.choice(live, min(live.size, TRAIN_SAMPLE), replace=False))
+            hnsw = self._new_hnsw(self._decoded_from(old_hnsw, old_vecs, pick))
+            for start in chunks:
+                hnsw.add(self._decoded_from(old_hnsw, old_vecs, live[start:start + ADD_CHUNK]))
+        else:
+            vecs = np.vstack([self._decoded_from(old_hnsw, old_vecs, live[s:s + ADD_CHUNK])
+                              for s in chunks] or [vecs])
+        self._hnsw, self._vecs, self._keys = hnsw, vecs, keys
+        self._next_id = int(live.size)
+        self._recount_groups()
+
+    @staticmethod
+    def _decoded_from(hnsw: Any, vecs: np.ndarray, fids: np.ndarray) -> np.ndarray:
+        if hnsw is None:
+            return vecs[fids]
+        storage = faiss.downcast_index(hnsw.storage)
+        if not fids.size:
+            return np.zeros((0, hnsw.d), dtype=np.float32)
+        # gather the int8 codes with numpy, decode in FAISS (SIMD): far faster than
+        # reconstruct_batch's one virtual call per vector
+        codes = faiss.rev_swig_ptr(storage.codes.data(), storage.codes.size())
+        rows = codes.reshape(-1, storage.code_size)[fids]
+        return storage.sa_decode(rows)
+
+    def _recount_groups(self) -> None:
+        fg = self._fg[:self._next_id]
+        live = np.flatnonzero(fg >= 0)
+        self._g_start = np.zeros(0, dtype=np.int64)
+        self._g_count = np.zeros(0, dtype=np.int64)
+        self._grow_groups(len(self.numbering))
+        if live.size:
+            nums, first, counts = np.unique(fg[live], return_index=True, return_counts=True)
+            self._g_start[nums] = live[first]
+            self._g_count[nums] = counts
+        self._live = int(live.size)
+        self._groups = int((self._g_count > 0).sum())
+
+    def compact(self, min_dead_share: float = COMPACT_DEAD_SHARE) -> bool:
+        """Rebuild the graph without tombstones when enough of it is dead; True if done."""
+        with self._lock.write():
+            dead = self._next_id - self._live
+            if not dead or dead < min_dead_share * self._next_id:
+                return False
+            self._rebuild_memory(to_hnsw=self._live > self.hnsw_threshold)
+            return True
 
     # -- persistence -----------------------------------------------------------
     def _max_seq(self) -> int:
@@ -126,66 +340,114 @@ class FaissVectorIndex:
         manifest = self._manifest_path()
         if manifest.is_file():
             try:
-                meta = json.loads(manifest.read_text())
-                index = faiss.read_index(str(self.snapshot_dir / meta["file"]))
-                if meta["dim"] != self.dim or meta["seq"] > self._max_seq():
-                    raise ValueError("snapshot does not belong to this database")
-                self._index = faiss.IndexIDMap2.cast(index) if hasattr(
-                    faiss.IndexIDMap2, "cast") else index
-                self._owner = {int(f): (g, k) for f, g, k in meta["ids"]}
-                for fid, (group, _) in sorted(self._owner.items()):
-                    self._rows.setdefault(group, []).append(fid)
-                self._next_id = int(meta["next_id"])
-                self._seq = int(meta["seq"])
+                self._load_snapshot(json.loads(manifest.read_text()))
                 self.refresh()
                 return
-            except (OSError, ValueError, KeyError, RuntimeError) as exc:
+            except (OSError, ValueError, KeyError, RuntimeError, TypeError) as exc:
                 log.warning("ignoring unusable %s snapshot (%s); rebuilding", self.space, exc)
                 self._reset()
         self._rebuild()
 
+    def _load_snapshot(self, meta: dict[str, Any]) -> None:
+        if meta["dim"] != self.dim or meta["seq"] > self._max_seq():
+            raise ValueError("snapshot does not belong to this database")
+        index = faiss.read_index(str(self.snapshot_dir / meta["file"]))
+        if index.d != self.dim:
+            raise ValueError("snapshot dimension differs")
+        with np.load(self.snapshot_dir / meta["arrays"]) as arrays:
+            groups = StrTable.from_arrays(arrays["group_data"], arrays["group_offsets"])
+            local = arrays["fid_group"]
+            keys = StrTable.from_arrays(arrays["key_data"], arrays["key_offsets"])
+        next_id = int(meta["next_id"])
+        if local.size != next_id or len(keys) != next_id or index.ntotal != next_id:
+            raise ValueError("snapshot arrays disagree")
+        to_global = self.numbering.add_many(groups.take(range(len(groups))))
+        fid_group = np.where(local >= 0, to_global[np.maximum(local, 0)] if to_global.size
+                             else -1, -1)
+        if meta["mode"] == "hnsw":
+            self._hnsw = index
+        else:
+            self._vecs = np.empty((next_id, self.dim), dtype=np.float32)
+            if next_id:
+                self._vecs[:] = index.reconstruct_n(0, next_id)
+        self._set_fid_groups(fid_group.astype(np.int64), 0)
+        self._keys = keys
+        self._next_id = next_id
+        self._seq = int(meta["seq"])
+        self._recount_groups()
+
     def _rebuild(self) -> None:
         self._reset()
         self._seq = self._max_seq()
-        rows = self.db.query("SELECT grp, key, vec FROM vectors WHERE space = ? ORDER BY grp",
-                             (self.space,))
-        grouped: dict[str, dict[str, np.ndarray]] = {}
-        for grp, key, blob in rows:
-            grouped.setdefault(grp, {})[key] = np.frombuffer(blob, dtype=np.float32)
-        if grouped:
-            keys = [(g, k) for g, vs in grouped.items() for k in vs]
-            mat = np.vstack([grouped[g][k] for g, k in keys]).astype(np.float32, copy=False)
-            ids = np.arange(len(keys), dtype=np.int64)
-            self._index.add_with_ids(mat, ids)
-            self._next_id = len(keys)
-            for fid, (g, k) in enumerate(keys):
-                self._owner[fid] = (g, k)
-                self._rows.setdefault(g, []).append(fid)
+        with self.db.lock:
+            cursor = self.db.conn.execute(
+                "SELECT grp, key, vec FROM vectors WHERE space = ? ORDER BY grp", (self.space,))
+            while True:
+                rows = cursor.fetchmany(100_000)
+                if not rows:
+                    break
+                batch: dict[str, dict[str, np.ndarray]] = {}
+                for grp, key, blob in rows:
+                    batch.setdefault(grp, {})[key] = np.frombuffer(blob, dtype=np.float32)
+                # a group split across two fetches is re-applied whole by the second one
+                last = rows[-1][0]
+                if last in batch and len(rows) == 100_000:
+                    rest = self._load_group_vectors([last])[last]
+                    batch[last] = rest
+                self._apply_many(list(batch.items()))
 
     def save_snapshot(self) -> None:
-        """Write ``<space>-<seq>.faiss`` and its id map atomically; drop older snapshots."""
-        self.snapshot_dir.mkdir(parents=True, exist_ok=True)
-        name = f"{self.space}-{self._seq}.faiss"
-        tmp = self.snapshot_dir / f".{name}.tmp"
-        faiss.write_index(self._index, str(tmp))
-        os.replace(tmp, self.snapshot_dir / name)
-        meta: dict[str, Any] = {
-            "file": name, "seq": self._seq, "dim": self.dim, "next_id": self._next_id,
-            "ids": [[fid, g, k] for fid, (g, k) in self._owner.items()],
-        }
-        tmp_manifest = self._manifest_path().with_suffix(".json.tmp")
-        tmp_manifest.write_text(json.dumps(meta))
-        os.replace(tmp_manifest, self._manifest_path())
-        for old in self.snapshot_dir.glob(f"{self.space}-*.faiss"):
-            if old.name != name:
-                old.unlink(missing_ok=True)
+        """Write the index, its id map and manifest atomically; drop older snapshots."""
+        self.compact()
+        with self._lock.read():
+            self.snapshot_dir.mkdir(parents=True, exist_ok=True)
+            name = f"{self.space}-{self._seq}"
+            if self._hnsw is not None:
+                index = self._hnsw
+            else:
+                index = faiss.IndexFlatIP(self.dim)
+                if self._next_id:
+                    index.add(self._vecs[:self._next_id])
+            tmp = self.snapshot_dir / f".{name}.faiss.tmp"
+            faiss.write_index(index, str(tmp))
+            os.replace(tmp, self.snapshot_dir / f"{name}.faiss")
+            fg = self._fg[:self._next_id]
+            used = np.unique(fg[fg >= 0])
+            local = np.full(max(len(self.numbering), 1), -1, dtype=np.int64)
+            local[used] = np.arange(used.size)
+            groups = StrTable()
+            groups.append_many([self.numbering.ids[n] for n in used.tolist()])
+            group_data, group_offsets = groups.arrays()
+            key_data, key_offsets = self._keys.arrays()
+            tmp_arrays = self.snapshot_dir / f".{name}.npz.tmp"
+            with tmp_arrays.open("wb") as handle:
+                np.savez(handle, fid_group=np.where(fg >= 0, local[np.maximum(fg, 0)], -1),
+                         group_data=group_data, group_offsets=group_offsets,
+                         key_data=key_data, key_offsets=key_offsets)
+            os.replace(tmp_arrays, self.snapshot_dir / f"{name}.npz")
+            meta: dict[str, Any] = {
+                "file": f"{name}.faiss", "arrays": f"{name}.npz", "seq": self._seq,
+                "dim": self.dim, "next_id": self._next_id, "mode": self.mode,
+            }
+            tmp_manifest = self._manifest_path().with_suffix(".json.tmp")
+            tmp_manifest.write_text(json.dumps(meta))
+            os.replace(tmp_manifest, self._manifest_path())
+            for old in [*self.snapshot_dir.glob(f"{self.space}-*.faiss"),
+                        *self.snapshot_dir.glob(f"{self.space}-*.npz")]:
+                if old.stem != name:
+                    old.unlink(missing_ok=True)
 
-    # -- VectorIndex -----------------------------------------------------------
+    # -- VectorIndex: writes ---------------------------------------------------
     def upsert(self, groups: Sequence[tuple[str, dict[str, np.ndarray]]]) -> None:
         if not groups:
             return
-        staged = [(g, {k: np.asarray(v, dtype=np.float32) for k, v in vs.items()})
+        staged = [(g, {k: np.asarray(v, dtype=np.float32).reshape(-1) for k, v in vs.items()})
                   for g, vs in groups]
+        for _, vectors in staged:
+            for vec in vectors.values():
+                if vec.shape[0] != self.dim:
+                    raise ValueError(f"vector dimension {vec.shape[0]} != index dimension "
+                                     f"{self.dim}")
         with self.db.transaction() as conn:
             first = last = 0
             for group, vectors in staged:
@@ -203,10 +465,11 @@ class FaissVectorIndex:
 
     def _committed(self, staged: Sequence[tuple[str, dict[str, np.ndarray]]],
                    first: int, last: int) -> None:
-        self._apply_many(staged)
-        # Our writes were the only ones since our last look: no refresh needed.
-        if self._next_log_is(first):
-            self._seq = last
+        with self._lock.write():
+            self._apply_many(staged)
+            # Our writes were the only ones since our last look: no refresh needed.
+            if self._next_log_is(first):
+                self._seq = last
 
     def _next_log_is(self, first: int) -> bool:
         rows = self.db.query(
@@ -230,88 +493,211 @@ class FaissVectorIndex:
         seq = max(int(r[1]) for r in rows)
         changed = [r[0] for r in rows]
         fresh = self._load_group_vectors(changed)
-        self._apply_many([(g, fresh[g]) for g in changed])
-        self._seq = seq
+        with self._lock.write():
+            self._apply_many([(g, fresh[g]) for g in changed])
+            self._seq = max(seq, self._seq)
 
+    # -- VectorIndex: reads ----------------------------------------------------
     def count(self) -> int:
-        return len(self._rows)
+        return self._groups
 
-    def groups(self) -> list[str]:
-        """Every group holding vectors, sorted."""
-        return sorted(self._rows)
-
-    def replace_with(self, staged: FaissVectorIndex, chunk: int = 500) -> None:
-        """Hold exactly ``staged``'s groups and vectors: groups it lacks are deleted, the
-        others copied. Call inside a transaction of this index's database, so the change
-        commits at once."""
-        keep = staged.groups()
-        drop = sorted(set(self._rows) - set(keep))
-        for start in range(0, len(drop), chunk):
-            self.delete_groups(drop[start:start + chunk])
-        for start in range(0, len(keep), chunk):
-            self.upsert([(g, staged.vectors(g)) for g in keep[start:start + chunk]])
+    def memory_bytes(self) -> int:
+        """Bytes held in memory by this index (vectors, graph, id maps)."""
+        with self._lock.read():
+            total = self._keys.nbytes() + self._fid_group.size() * 8
+            total += self._g_start.nbytes + self._g_count.nbytes
+            if self._hnsw is None:
+                total += self._vecs.nbytes
+            else:
+                hnsw = self._hnsw.hnsw
+                total += faiss.downcast_index(self._hnsw.storage).codes.size()
+                total += (hnsw.neighbors.size() * 4 + hnsw.levels.size() * 4
+                          + hnsw.offsets.size() * 8)
+            return int(total)
 
     def vectors(self, group: str) -> dict[str, np.ndarray]:
-        ids = self._rows.get(group, [])
-        if not ids:
-            return {}
-        mat = self._index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
-        return {self._owner[fid][1]: mat[i] for i, fid in enumerate(ids)}
+        with self._lock.read():
+            num = self.numbering.get(group)
+            if num is None or num >= self._g_count.size or not self._g_count[num]:
+                return {}
+            if self._hnsw is not None:
+                # Memory holds int8 codes; the table has the exact vectors.
+                return self._load_group_vectors([group])[group]
+            start, count = int(self._g_start[num]), int(self._g_count[num])
+            keys = self._keys.take(range(start, start + count))
+            return {k: self._vecs[start + i].copy() for i, k in enumerate(keys)}
 
-    def _exact(self, query: np.ndarray, ids: list[int]) -> np.ndarray:
-        if not ids:
-            return np.zeros(0, dtype=np.float32)
-        mat = self._index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
-        return mat @ query.astype(np.float32)
+    def _present(self, nums: np.ndarray) -> np.ndarray:
+        nums = nums[nums < self._g_count.size]
+        return nums[self._g_count[nums] > 0]
+
+    def _scores(self, query: np.ndarray, nums: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Exact scores of every vector of groups ``nums``: (nums, seg starts, fids, scores)."""
+        nums = self._present(nums)
+        counts = self._g_count[nums]
+        fids = _ranges(self._g_start[nums], counts)
+        scores = self._dot(fids, query).astype(np.float32, copy=False)
+        return nums, np.cumsum(counts) - counts, fids, scores
+
+    def _best(self, query: np.ndarray, nums: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Best vector of each group: (nums, best fids, best scores); ties go to the lower key."""
+        nums, seg, fids, scores = self._scores(query, nums)
+        if not nums.size:
+            return nums, fids, scores
+        best = np.maximum.reduceat(scores, seg)
+        is_max = scores == np.repeat(best, self._g_count[nums])
+        at = np.minimum.reduceat(np.where(is_max, np.arange(fids.size), fids.size), seg)
+        chosen = fids[at]
+        ties = np.flatnonzero(np.add.reduceat(is_max.astype(np.int64), seg) > 1)
+        for t in ties.tolist():
+            start = int(seg[t])
+            end = int(seg[t + 1]) if t + 1 < seg.size else fids.size
+            tied = [int(f) for f, m in zip(fids[start:end], is_max[start:end], strict=True)
+                    if m]
+            chosen[t] = min(tied, key=self._keys.__getitem__)
+        return nums, chosen, best
+
+    def _query(self, query: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(np.asarray(query, dtype=np.float32).reshape(-1))
+
+    def best_scores(self, query: np.ndarray, groups: Sequence[str]) -> np.ndarray:
+        """Exact best score of each of ``groups`` in order (NaN where a group has none)."""
+        q = self._query(query)
+        with self._lock.read():
+            nums = np.fromiter((-1 if (n := self.numbering.get(g)) is None else n
+                                for g in groups), dtype=np.int64, count=len(groups))
+            out = np.full(len(groups), np.nan)
+            known = nums >= 0
+            uniq, inverse = np.unique(nums[known], return_inverse=True)
+            have, _, best = self._best(q, uniq)
+            by_num = np.full(uniq.size, np.nan)
+            by_num[np.searchsorted(uniq, have)] = best
+            out[known] = by_num[inverse]
+            return out
 
     def scores_per_group(
         self, query: np.ndarray, groups: Collection[str]
     ) -> dict[str, list[tuple[str, float]]]:
-        ids = [fid for g in groups for fid in self._rows.get(g, [])]
-        scores = self._exact(query, ids)
-        out: dict[str, list[tuple[str, float]]] = {}
-        for fid, score in zip(ids, scores.tolist(), strict=True):
-            group, key = self._owner[fid]
-            out.setdefault(group, []).append((key, float(score)))
-        for hits in out.values():
-            hits.sort(key=lambda h: (-h[1], h[0]))
-        return out
+        q = self._query(query)
+        with self._lock.read():
+            nums, seg, fids, scores = self._scores(q, numbers_of(self.numbering, groups))
+            keys = self._keys.take(fids.tolist())
+            ids = self.numbering.ids
+            bounds = [*seg.tolist(), fids.size]
+            out: dict[str, list[tuple[str, float]]] = {}
+            values = scores.tolist()
+            for n, num in enumerate(nums.tolist()):
+                hits = [(keys[i], float(values[i])) for i in range(bounds[n], bounds[n + 1])]
+                hits.sort(key=lambda h: (-h[1], h[0]))
+                out[ids[num]] = hits
+            return out
 
     def best_per_group(self, query: np.ndarray, groups: Collection[str]) -> dict[str, VectorHit]:
-        return {g: VectorHit(g, hits[0][0], hits[0][1])
-                for g, hits in self.scores_per_group(query, groups).items()}
+        q = self._query(query)
+        with self._lock.read():
+            nums, fids, best = self._best(q, numbers_of(self.numbering, groups))
+            return self._hits(nums, fids, best)
+
+    def _hits(self, nums: np.ndarray, fids: np.ndarray, scores: np.ndarray
+              ) -> dict[str, VectorHit]:
+        ids = self.numbering.ids
+        keys = self._keys.take(fids.tolist())
+        return {ids[g]: VectorHit(ids[g], k, float(s))
+                for g, k, s in zip(nums.tolist(), keys, scores.tolist(), strict=True)}
+
+    def _top(self, q: np.ndarray, nums: np.ndarray, fids: np.ndarray, scores: np.ndarray,
+             k: int) -> list[VectorHit]:
+        """The best ``k`` groups by (score desc, group id) among scored groups.
+
+        Above the HNSW threshold the scores are those of the int8 codes; short result
+        lists (``k <= RERANK_MAX_K``) are then re-ranked on the exact float32 vectors
+        from the table, over the top ``k + RERANK_MARGIN`` groups.
+        """
+        exact = self._hnsw is not None and k <= RERANK_MAX_K
+        depth = k + RERANK_MARGIN if exact else k
+        if nums.size > depth:
+            cut = np.partition(scores, nums.size - depth)[nums.size - depth]
+            keep = scores >= cut  # every group tied with the last one stays in the race
+            nums, fids, scores = nums[keep], fids[keep], scores[keep]
+        if exact:
+            return self._rerank(q, nums, k)
+        hits = self._hits(nums, fids, scores)
+        return sorted(hits.values(), key=lambda h: (-h.score, h.group))[:k]
+
+    def _rerank(self, q: np.ndarray, nums: np.ndarray, k: int) -> list[VectorHit]:
+        ids = self.numbering.ids
+        groups = [ids[n] for n in nums.tolist()]
+        stored = self._load_group_vectors(groups)
+        hits: list[VectorHit] = []
+        for group in groups:
+            vectors = stored[group]
+            if not vectors:
+                continue
+            keys = sorted(vectors)
+            values = (np.vstack([vectors[key] for key in keys]) @ q
+                      ).astype(np.float32)
+            best = int(np.argmax(values))  # first maximum: ties go to the lower key
+            hits.append(VectorHit(group, keys[best], float(values[best])))
+        return sorted(hits, key=lambda h: (-h.score, h.group))[:k]
 
     def search(
         self, query: np.ndarray, k: int, groups: Collection[str] | None = None
     ) -> list[VectorHit]:
-        if k <= 0 or not self._rows:
-            return []
-        if groups is not None:
-            ids = [fid for g in groups for fid in self._rows.get(g, [])]
-            if len(ids) <= self.exact_threshold:
-                best = self.best_per_group(query, groups)
-                return sorted(best.values(), key=lambda h: (-h.score, h.group))[:k]
-            selector: Any = faiss.IDSelectorBatch(np.asarray(ids, dtype=np.int64))
-            total = len(ids)
+        q = self._query(query)
+        with self._lock.read():
+            if k <= 0 or not self._groups:
+                return []
+            if groups is None:
+                if self._hnsw is None:
+                    return self._top(q, *self._best(q, np.flatnonzero(self._g_count > 0)), k)
+                return self._ann(q, k, None, self._live)
+            nums = self._present(numbers_of(self.numbering, groups))
+            if not nums.size:
+                return []
+            allowed = int(self._g_count[nums].sum())
+            if self._hnsw is None or allowed <= self.exact_threshold:
+                return self._top(q, *self._best(q, nums), k)
+            mask = groups.mask(self._g_count.size) if (
+                isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
+            if mask is None:
+                mask = np.zeros(self._g_count.size, dtype=bool)
+                mask[nums] = True
+            return self._ann(q, k, mask, allowed)
+
+    def _ann(self, q: np.ndarray, k: int, mask: np.ndarray | None, allowed: int
+             ) -> list[VectorHit]:
+        """Top ``k`` groups from the graph, re-scored exactly over each group's vectors."""
+        bits: np.ndarray | None = None
+        inner: Any
+        if mask is None:
+            inner = faiss.IDSelectorRange(0, _ALL_GROUPS)
+            selectivity = 1.0
         else:
-            selector = None
-            total = self._index.ntotal
-        per_group = max(1.0, self._index.ntotal / max(1, len(self._rows)))
-        want = min(total, int(k * per_group * 2) + 8)
+            bits = np.packbits(mask, bitorder="little")
+            inner = faiss.IDSelectorBitmap(bits.size, faiss.swig_ptr(bits))
+            selectivity = allowed / max(1, self._live)
+        dead = self._next_id > self._live
+        selector = faiss.IDSelectorTranslated(self._fid_group, inner) if (
+            mask is not None or dead) else None
+        per_group = max(1.0, self._live / max(1, self._groups))
+        depth = k + RERANK_MARGIN if k <= RERANK_MAX_K else k
+        want = min(allowed, int(depth * min(per_group, 2.0)) + 10)
         while True:
-            params = faiss.SearchParameters(sel=selector) if selector is not None else None
-            scores, fids = self._index.search(query.reshape(1, -1).astype(np.float32), want,
-                                              params=params)
-            best: dict[str, VectorHit] = {}
-            for fid, score in zip(fids[0].tolist(), scores[0].tolist(), strict=True):
-                if fid < 0:
-                    continue
-                group, key = self._owner[fid]
-                if group not in best:
-                    best[group] = VectorHit(group, key, float(score))
-            if len(best) >= k or want >= total:
-                return sorted(best.values(), key=lambda h: (-h.score, h.group))[:k]
-            want = min(total, want * 2)
+            ef = int(min(max(self.ef_search, want) / selectivity, 32 * want + 4096))
+            params = faiss.SearchParametersHNSW(efSearch=ef, sel=selector)
+            _, fids = self._hnsw.search(q.reshape(1, -1), want, params=params)
+            found = self._fg[fids[0][fids[0] >= 0]]
+            found = found[found >= 0]
+            _, first = np.unique(found, return_index=True)
+            ranked = found[np.sort(first)]  # groups by their best retrieved vector
+            if ranked.size >= k or want >= allowed:
+                break
+            want = min(allowed, want * 2)
+        del bits
+        # The graph saw only some of each group's vectors: re-score the leaders on all.
+        return self._top(q, *self._best(q, np.sort(ranked[:2 * depth])), k)
 
     def close(self) -> None:
         """Nothing to release; the shared database is closed by its owner."""

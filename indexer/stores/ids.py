@@ -1,0 +1,148 @@
+"""Dense numbers for creator ids, shared by the embedded stores of one process.
+
+The in-memory parts of the embedded backend (the document store's columns and
+the FAISS indexes) keep numpy arrays indexed by a creator's number, so a filter
+computed by one store can restrict a search in another without passing
+hundreds of thousands of strings around. Numbers live only in memory: each
+process assigns them in the order it first sees an id, and snapshots store ids,
+not numbers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterable, Iterator, Sequence
+
+import numpy as np
+
+
+class Numbering:
+    """Stable ``id -> number`` for the lifetime of a process; numbers are never reused."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._num: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def get(self, cid: str) -> int | None:
+        return self._num.get(cid)
+
+    def add(self, cid: str) -> int:
+        num = self._num.get(cid)
+        if num is None:
+            with self._lock:
+                num = self._num.get(cid)
+                if num is None:
+                    num = len(self.ids)
+                    self.ids.append(cid)
+                    self._num[cid] = num
+        return num
+
+    def add_many(self, ids: Iterable[str]) -> np.ndarray:
+        return np.fromiter((self.add(cid) for cid in ids), dtype=np.int64)
+
+    def lookup(self, ids: Iterable[str]) -> np.ndarray:
+        """Numbers of the known ids among ``ids`` (unknown ids are skipped), in order."""
+        get = self._num.get
+        return np.fromiter((n for n in map(get, ids) if n is not None), dtype=np.int64)
+
+
+class IdSet(Collection[str]):
+    """An immutable set of ids held as sorted numbers of a :class:`Numbering`.
+
+    It is a plain ``Collection[str]`` to any caller; stores sharing its numbering
+    read :attr:`nums` (and :meth:`mask`) instead of the strings.
+    """
+
+    __slots__ = ("_mask", "nums", "numbering")
+
+    def __init__(self, numbering: Numbering, nums: np.ndarray) -> None:
+        self.numbering = numbering
+        self.nums = np.asarray(nums, dtype=np.int64)
+        self._mask: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, numbering: Numbering, ids: Iterable[str]) -> IdSet:
+        return cls(numbering, np.unique(numbering.lookup(ids)))
+
+    def __len__(self) -> int:
+        return int(self.nums.size)
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self.numbering.ids
+        return (ids[n] for n in self.nums.tolist())
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, str):
+            return False
+        num = self.numbering.get(item)
+        if num is None:
+            return False
+        at = int(np.searchsorted(self.nums, num))
+        return at < self.nums.size and int(self.nums[at]) == num
+
+    def mask(self, size: int) -> np.ndarray:
+        """Boolean membership over numbers ``0 .. size-1``."""
+        if self._mask is None or self._mask.size < size:
+            mask = np.zeros(max(size, int(self.nums[-1]) + 1 if self.nums.size else 0),
+                            dtype=bool)
+            mask[self.nums] = True
+            self._mask = mask
+        return self._mask[:size]
+
+    def ids(self) -> list[str]:
+        ids = self.numbering.ids
+        return [ids[n] for n in self.nums.tolist()]
+
+
+def numbers_of(numbering: Numbering, groups: Collection[str]) -> np.ndarray:
+    """Sorted unique numbers of ``groups`` (fast when it is an :class:`IdSet` of ``numbering``)."""
+    if isinstance(groups, IdSet) and groups.numbering is numbering:
+        return groups.nums
+    return np.unique(numbering.lookup(groups))
+
+
+class StrTable:
+    """An append-only table of strings in one buffer (far smaller than a list of str)."""
+
+    def __init__(self, data: bytes = b"", offsets: Sequence[int] | np.ndarray = (0,)) -> None:
+        self._data = bytearray(data)
+        self._offsets = np.asarray(offsets, dtype=np.int64)
+        self._size = self._offsets.size - 1
+
+    def __len__(self) -> int:
+        return self._size
+
+    def append_many(self, values: Sequence[str]) -> None:
+        encoded = [v.encode("utf-8") for v in values]
+        lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
+        ends = self._offsets[self._size] + np.cumsum(lengths)
+        need = self._size + 1 + len(encoded)
+        if need > self._offsets.size:
+            grown = np.zeros(max(need, 2 * self._offsets.size), dtype=np.int64)
+            grown[:self._offsets.size] = self._offsets
+            self._offsets = grown
+        self._offsets[self._size + 1:need] = ends
+        self._data += b"".join(encoded)
+        self._size += len(encoded)
+
+    def __getitem__(self, i: int) -> str:
+        return self._data[self._offsets[i]:self._offsets[i + 1]].decode("utf-8")
+
+    def take(self, rows: Iterable[int]) -> list[str]:
+        data, off = self._data, self._offsets
+        return [data[off[i]:off[i + 1]].decode("utf-8") for i in rows]
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return (np.frombuffer(bytes(self._data), dtype=np.uint8),
+                self._offsets[:self._size + 1].copy())
+
+    @classmethod
+    def from_arrays(cls, data: np.ndarray, offsets: np.ndarray) -> StrTable:
+        return cls(data.tobytes(), offsets)
+
+    def nbytes(self) -> int:
+        return len(self._data) + self._offsets.nbytes
