@@ -99,9 +99,11 @@ def reasons(brief: Brief, creator: CreatorSummary, values: dict[str, float],
         median = sig.tier_median(creator.tier)
         ratio = creator.engagement_rate / median
         if ratio >= 1.2:
+            unusual = (", unusually high (often bought)"
+                       if ratio > sig.ENGAGEMENT_PLAUSIBLE_RATIO else "")
             lines.append((contributions["engagement"],
                           f"Engagement {_pct(creator.engagement_rate)} is {ratio:.1f}x the "
-                          f"{creator.tier} tier median ({_pct(median)})"))
+                          f"{creator.tier} tier median ({_pct(median)}){unusual}"))
         elif ratio < 0.6:
             lines.append((-1.0, f"Engagement {_pct(creator.engagement_rate)} is below the "
                                 f"{creator.tier} tier median ({_pct(median)})"))

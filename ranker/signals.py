@@ -57,6 +57,10 @@ OBJECTIVE_MULTIPLIERS: dict[str, dict[str, float]] = {
 TIER_MEDIAN_ENGAGEMENT: dict[str, float] = {
     "nano": 0.08, "micro": 0.05, "mid": 0.035, "macro": 0.025, "mega": 0.015,
 }
+#: Engagement up to this multiple of the tier median earns more; above it the signal falls
+#: off, because rates far above the tier's norm are typical of bought likes and comments.
+#: Chosen on the evaluation benchmark's train split (docs/evaluation.md).
+ENGAGEMENT_PLAUSIBLE_RATIO = 2.0
 #: A creator whose average views equal this share of followers scores 0.5 on performance.
 PERFORMANCE_MIDPOINT = 0.3
 #: Similarity below LOW maps to 0, above HIGH to 1 (MiniLM cosine, unrelated texts ~0.1).
@@ -123,9 +127,15 @@ def audience_fit(brief: Brief, audiences: list[dict[str, dict[str, float]] | Non
 
 
 def engagement_signal(rows: FeatureRows) -> np.ndarray:
+    """``x / (1 + x)`` of ``x = rate / tier median`` up to the ceiling ``c`` =
+    :data:`ENGAGEMENT_PLAUSIBLE_RATIO`; beyond it ``c / (1 + c) * (c / x)^2``, falling,
+    because such rates are rarely organic."""
     medians = np.array([TIER_MEDIAN_ENGAGEMENT.get(t or "micro", 0.05) for t in rows.tier])
     ratio = rows.engagement_rate / medians
-    return np.where(np.isnan(ratio), UNKNOWN, ratio / (1.0 + ratio))
+    cap = ENGAGEMENT_PLAUSIBLE_RATIO
+    above = cap / (1.0 + cap) * (cap / np.maximum(ratio, cap)) ** 2
+    value = np.where(ratio <= cap, ratio / (1.0 + ratio), above)
+    return np.where(np.isnan(ratio), UNKNOWN, value)
 
 
 def performance_signal(rows: FeatureRows) -> np.ndarray:

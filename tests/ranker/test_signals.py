@@ -51,12 +51,17 @@ def test_same_engagement_rate_is_worth_more_in_a_bigger_tier() -> None:
     assert values[0] < values[1] < values[2]
 
 
-def test_engagement_is_monotonic_bounded_and_unknown_is_below_average() -> None:
-    rates = [0.0, 0.01, 0.05, 0.2, 1.0, NAN]
-    values = sig.engagement_signal(rows(6, tier=["micro"] * 6, engagement_rate=rates))
+def test_engagement_rises_to_the_plausible_ceiling_then_falls() -> None:
+    cap = sig.ENGAGEMENT_PLAUSIBLE_RATIO
+    rates = [0.0, 0.01, 0.05, 0.05 * cap, 0.05 * cap * 1.5, 0.05 * cap * 3, 1.0, NAN]
+    values = sig.engagement_signal(rows(8, tier=["micro"] * 8, engagement_rate=rates))
     assert values[0] == 0.0
-    assert np.all(np.diff(values[:5]) > 0) and np.all(values[:5] < 1.0)
-    assert values[5] == sig.UNKNOWN < 0.5
+    assert np.all(np.diff(values[:4]) > 0)  # more engagement is better up to the ceiling
+    assert values[3] == pytest.approx(cap / (1 + cap))  # the peak
+    assert values[3] > values[4] > values[5] > values[6] > 0  # then implausible: it falls
+    assert values[4] == pytest.approx(values[3] / 1.5 ** 2)
+    assert np.all(values[:7] < 1.0)
+    assert values[7] == sig.UNKNOWN < 0.5
     # an unknown tier is normalised like micro
     unknown_tier = sig.engagement_signal(rows(1, tier=[None], engagement_rate=[0.05]))
     assert unknown_tier[0] == pytest.approx(0.5)
