@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -173,7 +172,7 @@ def make_benchmark(out: str | Path, seed: int = 42, size: str | BenchmarkSize = 
     paths = write_sample_data(root, spec.creators, seed)
     creators = _read_creators(paths["creators"])
     latent = load_latent(paths["latent"])
-    chosen = _choose_briefs(drafts(seed), creators, latent, spec, seed)
+    chosen = _choose_briefs(drafts(seed), creators, latent, spec)
     qrels: Qrels = {}
     lines: list[str] = []
     for item in chosen:
@@ -194,23 +193,16 @@ def make_benchmark(out: str | Path, seed: int = 42, size: str | BenchmarkSize = 
 
 
 def _choose_briefs(candidates: Sequence[BriefDraft], creators: Sequence[Creator],
-                   latent: dict[str, Latent], spec: BenchmarkSize, seed: int
-                   ) -> list[BenchmarkBrief]:
-    """Keep drafts with enough relevant creators; half train, half test.
+                   latent: dict[str, Latent], spec: BenchmarkSize) -> list[BenchmarkBrief]:
+    """Keep drafts with enough relevant creators, half train and half test.
 
-    Splits go by niche (a seeded half of the niches is train), so tuning never
-    sees the test briefs' topics and a tuned config must generalise. A draft whose shape leaves too few relevant creators tries the shape's
-    other variants (markets, budgets), then falls back to an ``open`` brief.
+    A draft whose shape leaves too few relevant creators tries the shape's other
+    variants (markets, budgets), then falls back to an ``open`` brief.
     """
-    rng = random.Random(f"scout-eval/splits/{seed}")
-    niches = sorted({d.niche for d in candidates})
-    rng.shuffle(niches)
-    split_of = {niche: SPLITS[0] if i < len(niches) // 2 else SPLITS[1]
-                for i, niche in enumerate(niches)}
     wanted = {"train": spec.briefs // 2, "test": spec.briefs - spec.briefs // 2}
     picked: list[tuple[str, BriefDraft, Brief]] = []
     for n, draft in enumerate(candidates):
-        split = split_of[draft.niche]
+        split = draft.split
         if wanted[split] == 0:
             continue
         found = _first_good(draft, n, creators, latent, spec.min_relevant)
@@ -230,8 +222,7 @@ def _choose_briefs(candidates: Sequence[BriefDraft], creators: Sequence[Creator]
 def _first_good(draft: BriefDraft, n: int, creators: Sequence[Creator],
                 latent: dict[str, Latent], min_relevant: int) -> tuple[BriefDraft, Brief] | None:
     variants = len(MARKETS)
-    for candidate in (draft, BriefDraft(draft.niche, draft.related, draft.style, "open",
-                                        draft.text, draft.key)):
+    for candidate in (draft, replace(draft, kind="open")):
         for step in range(variants if candidate.kind != "open" else 1):
             brief = Brief.model_validate(candidate.fields(n + step))
             grades = _judge_all(brief, candidate.niche, candidate.related, creators, latent)

@@ -202,6 +202,7 @@ class BriefDraft:
     text: str
     #: Seeds the brief's own random choices (objective, optional budget).
     key: str
+    split: str = "train"
 
     def fields(self, option: int) -> dict[str, Any]:
         """The brief's fields with variant ``option`` of its shape."""
@@ -250,25 +251,34 @@ def shape(kind: str, niche: str, text: str, rng: random.Random, option: int) -> 
 
 
 def drafts(seed: int) -> list[BriefDraft]:
-    """Every candidate brief (two per niche), shaped, in a seeded order.
+    """Every candidate brief (two per niche), with its split and shape, in a seeded order.
 
-    Kinds cycle over the shuffled list so each kind is used about equally; one
-    brief of each risky niche is strict. ``option`` variants are chosen later
-    (:func:`eval.benchmark.make_benchmark` tries them until enough creators are
-    relevant).
+    Splits go by niche: a seeded half of the niches is ``train``, the rest
+    ``test``, so tuning never sees a test brief's topic. Within each split the
+    shapes cycle through :data:`KINDS`, so both splits hold every hard case about
+    equally; one brief of each risky niche is strict. Shape variants (markets,
+    budgets) are chosen later (:func:`eval.benchmark.make_benchmark` tries them
+    until enough creators are relevant).
     """
     rng = random.Random(f"scout-eval/briefs/{seed}")
+    niches = sorted(BRIEF_TEXTS)
+    rng.shuffle(niches)
+    split_of = {niche: "train" if i < len(niches) // 2 else "test"
+                for i, niche in enumerate(niches)}
     pairs = [(niche, style) for niche in sorted(BRIEF_TEXTS) for style in ("direct", "paraphrase")]
     rng.shuffle(pairs)
     out: list[BriefDraft] = []
     strict_done: set[str] = set()
-    cycle = [k for k in KINDS if k != "strict"]
-    for n, (niche, style) in enumerate(pairs):
-        kind = cycle[n % len(cycle)]
+    turn = {"train": 0, "test": 0}
+    for niche, style in pairs:
+        split = split_of[niche]
+        kind = KINDS[turn[split] % len(KINDS)]
+        turn[split] += 1
         if niche in RISKY_NICHES and niche not in strict_done:
             kind = "strict"
+        if kind == "strict":
             strict_done.add(niche)
         text = BRIEF_TEXTS[niche][0 if style == "direct" else 1]
         out.append(BriefDraft(niche, related_niches(niche), style, kind, text,
-                              f"scout-eval/brief/{seed}/{niche}/{style}"))
+                              f"scout-eval/brief/{seed}/{niche}/{style}", split))
     return out

@@ -158,13 +158,19 @@ def _compare(args: argparse.Namespace) -> int:
     if not briefs:
         raise InvalidInput("no brief is both judged and in the runs", field="run")
     properties = None
+    groups: dict[str, list[str]] = {}
     if bench is not None:
         wanted = {b.id: b.brief for b in bench.select(args.split)}
         properties = {name: ranking_properties(run, qrels, wanted, bench.creators, bench.latent)
                       for name, run in runs}
+        from eval.briefs import KINDS
+
+        chosen = bench.select(args.split)
+        for key in (*KINDS, "direct", "paraphrase"):
+            groups[key] = [b.id for b in chosen if key in (b.kind, b.style)]
     title = args.title + (f" — {args.split} split" if args.split != "all" else "")
     comparison = compare_runs(qrels, runs, briefs, test=args.test, properties=properties,
-                              title=title)
+                              title=title, groups=groups)
     print(summary_text(comparison))
     files = write_report(comparison, args.out)
     print(f"\nreport: {files['markdown']} and {files['html']} (plots {files['metrics_plot'].name},"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.metrics import HEADLINE, MEASURE_NAMES, MEASURES, PerBrief, means, per_brief
@@ -44,6 +44,8 @@ class Comparison:
     p_values: dict[str, dict[str, float]]
     test: str
     title: str = "Scout relevance evaluation"
+    #: optional brief groups (e.g. hard-case kind -> brief ids) for a per-group table
+    groups: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def reference(self) -> RunScores:
@@ -52,7 +54,7 @@ class Comparison:
     def to_dict(self) -> dict[str, object]:
         return {
             "title": self.title, "test": self.test, "reference": self.reference.name,
-            "briefs": self.briefs,
+            "briefs": self.briefs, "groups": self.groups,
             "runs": [{"name": r.name, "means": r.means, "per_brief": r.per_brief,
                       "p_values": self.p_values.get(r.name, {}),
                       "properties": r.properties.to_dict() if r.properties else None}
@@ -63,7 +65,8 @@ class Comparison:
 def compare_runs(qrels: Qrels, runs: Sequence[tuple[str, Run]], briefs: Sequence[str], *,
                  test: str = "student",
                  properties: Mapping[str, RankingProperties] | None = None,
-                 title: str = "Scout relevance evaluation") -> Comparison:
+                 title: str = "Scout relevance evaluation",
+                 groups: Mapping[str, Sequence[str]] | None = None) -> Comparison:
     """Score ``runs`` on ``briefs`` and test each against the first."""
     if not runs:
         raise ValueError("compare needs at least one run")
@@ -83,7 +86,10 @@ def compare_runs(qrels: Qrels, runs: Sequence[tuple[str, Run]], briefs: Sequence
                  for m in MEASURE_NAMES}
         for r in scored[1:]
     }
-    return Comparison(ids, scored, p_values, test, title)
+    wanted = set(ids)
+    kept = {g: sorted(set(members) & wanted) for g, members in (groups or {}).items()}
+    return Comparison(ids, scored, p_values, test, title,
+                      {g: members for g, members in kept.items() if members})
 
 
 # -- tables ---------------------------------------------------------------------------
@@ -128,6 +134,18 @@ def property_table(c: Comparison) -> list[list[str]] | None:
     return rows
 
 
+def group_table(c: Comparison, measure: str = HEADLINE) -> list[list[str]] | None:
+    """``measure`` per run and brief group (e.g. per hard-case kind)."""
+    if not c.groups:
+        return None
+    rows = [[f"{measure} by group", *(f"{g} ({len(m)})" for g, m in c.groups.items())]]
+    for r in c.runs:
+        values = r.per_brief[measure]
+        rows.append([r.name, *(f"{sum(values[q] for q in m) / len(m):.4f}"
+                               for m in c.groups.values())])
+    return rows
+
+
 def markdown_table(rows: list[list[str]]) -> str:
     out = ["| " + " | ".join(rows[0]) + " |",
            "| " + " | ".join("---" for _ in rows[0]) + " |"]
@@ -148,9 +166,9 @@ def summary_text(c: Comparison) -> str:
     parts = [f"{c.title}: {len(c.briefs)} briefs, paired {c.test} test vs "
              f"{c.reference.name} († p<{ALPHA}, ‡ p<{STRONG_ALPHA})", "",
              text_table(metric_table(c))]
-    props = property_table(c)
-    if props:
-        parts += ["", text_table(props)]
+    for extra in (group_table(c), property_table(c)):
+        if extra:
+            parts += ["", text_table(extra)]
     return "\n".join(parts)
 
 
@@ -168,7 +186,8 @@ def plot_metrics(c: Comparison, path: Path) -> Path:
     ax.set_ylim(0, 1)
     ax.set_ylabel("mean over briefs")
     ax.set_title(f"{c.title} ({len(c.briefs)} briefs)")
-    ax.legend(fontsize="small", ncol=min(len(c.runs), 5), loc="upper right")
+    ax.legend(fontsize="small", ncol=min(len(c.runs), 6), loc="upper center",
+              bbox_to_anchor=(0.5, -0.1), frameon=False)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return _save(fig, path)
@@ -230,6 +249,9 @@ def write_report(c: Comparison, out_dir: Path, *, notes: Sequence[str] = ()) -> 
     legend = (f"Paired {c.test} test against `{c.reference.name}` over {len(c.briefs)} briefs: "
               f"† p < {ALPHA}, ‡ p < {STRONG_ALPHA}.")
     md = [f"# {c.title}", "", legend, "", markdown_table(metric_table(c)), ""]
+    by_group = group_table(c)
+    if by_group:
+        md += ["## By brief group", "", markdown_table(by_group), ""]
     props = property_table(c)
     if props:
         md += ["## Beyond accuracy", "", markdown_table(props), ""]
@@ -240,7 +262,7 @@ def write_report(c: Comparison, out_dir: Path, *, notes: Sequence[str] = ()) -> 
     files["markdown"] = out_dir / "report.md"
     files["markdown"].write_text("\n".join(md) + "\n", encoding="utf-8")
     files["html"] = out_dir / "report.html"
-    files["html"].write_text(_html(c, legend, props, notes), encoding="utf-8")
+    files["html"].write_text(_html(c, legend, by_group, props, notes), encoding="utf-8")
     files["json"] = out_dir / "results.json"
     files["json"].write_text(json.dumps(c.to_dict(), indent=2) + "\n", encoding="utf-8")
     return files
@@ -253,8 +275,8 @@ def _html_table(rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _html(c: Comparison, legend: str, props: list[list[str]] | None,
-          notes: Sequence[str]) -> str:
+def _html(c: Comparison, legend: str, by_group: list[list[str]] | None,
+          props: list[list[str]] | None, notes: Sequence[str]) -> str:
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         f"<title>{html.escape(c.title)}</title><style>",
@@ -265,6 +287,8 @@ def _html(c: Comparison, legend: str, props: list[list[str]] | None,
         f"<h1>{html.escape(c.title)}</h1><p>{html.escape(legend)}</p>",
         _html_table(metric_table(c)),
     ]
+    if by_group:
+        parts += ["<h2>By brief group</h2>", _html_table(by_group)]
     if props:
         parts += ["<h2>Beyond accuracy</h2>", _html_table(props)]
     parts += [f'<img src="{PLOT_METRICS}" alt="metrics per run">',

@@ -42,7 +42,8 @@ def test_compare_marks_significant_differences_against_the_first_run(tmp_path: P
 def test_report_files_and_plots_are_written(tmp_path: Path) -> None:
     qrels, good, poor = data()
     c = compare_runs(qrels, [("good", good), ("poor", poor), ("same", good)], list(qrels),
-                     test="fisher")
+                     test="fisher", groups={"odd": ["b01", "b03", "zz"], "none": ["zz"]})
+    assert c.groups == {"odd": ["b01", "b03"]}  # unknown briefs and empty groups drop out
     files = write_report(c, tmp_path / "report")
     for key in ("markdown", "html", "json", "metrics_plot", "deltas_plot"):
         assert files[key].is_file() and files[key].stat().st_size > 0
@@ -51,6 +52,7 @@ def test_report_files_and_plots_are_written(tmp_path: Path) -> None:
     md = files["markdown"].read_text()
     assert "![metrics](metrics.png)" in md and "| good |" in md
     assert "<table>" in files["html"].read_text()
+    assert "## By brief group" in md and "odd (2)" in md
     body = json.loads(files["json"].read_text())
     assert body["reference"] == "good" and body["runs"][2]["p_values"]["nDCG@10"] == 1.0
 
