@@ -28,7 +28,7 @@ from scout.errors import InvalidInput, InvalidRecord
 
 log = logging.getLogger(__name__)
 OnError = Literal["fail", "skip"]
-WRITE_CHUNK = 1_000
+WRITE_CHUNK = 256  # creators per transaction; also how often progress updates
 
 
 @dataclass
