@@ -54,7 +54,7 @@ from ranker.cost import VIEWS_PER_FOLLOWER_FALLBACK
 from ranker.diversity import content_similarity, creator_vectors
 from ranker.overlap import creators_overlap
 from ranker.ranker import Ranker
-from schemas import Brief, Creator, MatchResult, tier_of
+from schemas import Brief, Budget, Creator, MatchResult, tier_of
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -63,6 +63,7 @@ TOP = 10
 ALPHA = 0.5
 DIVERSITIES: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.5)
 FIT_POWERS: tuple[float, ...] = (1.0, 2.0, 4.0)
+HEADROOMS: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3)
 #: Budget given to every brief in the "every brief" budget experiment.
 SIMULATED_BUDGET_EUR = 3_000.0
 SIMULATED_WANTED = 10
@@ -200,7 +201,7 @@ class SetValue:
 
 
 def value_sets(ranker: Ranker, bench: Benchmark, item: BenchmarkBrief, brief: Brief,
-               fit_power: float) -> dict[str, SetValue]:
+               fit_power: float, headroom: float = 0.0) -> dict[str, SetValue]:
     """The knapsack's, greedy's and top-k's set for ``brief`` and what each is worth."""
     results = _match(ranker, brief, bench.now)[:bud.POOL]
     assert brief.budget is not None
@@ -213,7 +214,7 @@ def value_sets(ranker: Ranker, bench: Benchmark, item: BenchmarkBrief, brief: Br
     values = fit * views
     grades = bench.qrels.get(item.id, {})
     choose: dict[str, Callable[[], bud.Selection]] = {
-        "knapsack": lambda: bud.knapsack(values, costs, budget, k),
+        "knapsack": lambda: bud.knapsack(values, costs, budget * (1.0 - headroom), k),
         "greedy": lambda: bud.greedy(values, costs, budget, k),
         "top-k": lambda: bud.top_k(values, costs, budget, k),
     }
@@ -238,7 +239,7 @@ def _reach(result: MatchResult) -> float:
 
 
 def budget_experiment(ranker: Ranker, bench: Benchmark, split: str, fit_power: float,
-                      simulate: bool) -> dict[str, list[SetValue]]:
+                      simulate: bool, headroom: float = 0.0) -> dict[str, list[SetValue]]:
     """Sets per brief: the benchmark's budget briefs, or (``simulate``) every brief with
     :data:`SIMULATED_BUDGET_EUR` for :data:`SIMULATED_WANTED` creators."""
     out: dict[str, list[SetValue]] = {"knapsack": [], "greedy": [], "top-k": []}
@@ -246,13 +247,34 @@ def budget_experiment(ranker: Ranker, bench: Benchmark, split: str, fit_power: f
         brief = item.brief
         if simulate:
             brief = brief.model_copy(update={"creators_wanted": SIMULATED_WANTED,
-                                             "budget": {"total": SIMULATED_BUDGET_EUR}})
-            brief = Brief.model_validate(brief.model_dump())
+                                             "budget": Budget(total=SIMULATED_BUDGET_EUR)})
         elif brief.budget is None:
             continue
-        for name, value in value_sets(ranker, bench, item, brief, fit_power).items():
+        for name, value in value_sets(ranker, bench, item, brief, fit_power,
+                                      headroom).items():
             out[name].append(value)
     return out
+
+
+def tune_budget(ranker: Ranker, bench: Benchmark, split: str) -> tuple[float, float]:
+    """The fit power with the most judged value on ``split`` (every brief given a budget),
+    then the smallest headroom whose sets break the true budget no more often than top-k's."""
+    power, best = FIT_POWERS[0], -1.0
+    for candidate in FIT_POWERS:
+        found = budget_experiment(ranker, bench, split, candidate, simulate=True)
+        value = float(np.mean([v.judged for v in found["knapsack"]]))
+        log.info("fit power %g on %s: judged value %.0f", candidate, split, value)
+        if value > best:
+            power, best = candidate, value
+    for headroom in HEADROOMS:
+        found = budget_experiment(ranker, bench, split, power, simulate=True, headroom=headroom)
+        over = float(np.mean([v.over_budget for v in found["knapsack"]]))
+        limit = float(np.mean([v.over_budget for v in found["top-k"]]))
+        log.info("headroom %g on %s: over budget %.3f (top-k %.3f)", headroom, split, over,
+                 limit)
+        if over <= limit:
+            return power, headroom
+    return power, HEADROOMS[-1]
 
 
 # -- report ------------------------------------------------------------------------------
@@ -315,23 +337,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                       f"{len(bench.select(split))} briefs)\n")
                 print(diversity_table(diversity_sweep(ranker, bench, split)), flush=True)
         if not args.skip_budget:
-            best, best_value = FIT_POWERS[0], -1.0
-            for power in FIT_POWERS:
-                found = budget_experiment(ranker, bench, args.tune_split, power, simulate=True)
-                value = float(np.mean([v.judged for v in found["knapsack"]]))
-                print(f"fit power {power:g} on {args.tune_split}: judged value {value:,.0f}",
-                      file=sys.stderr)
-                if value > best_value:
-                    best, best_value = power, value
-            print(f"\nfit power chosen on {args.tune_split}: {best:g}")
+            power, headroom = tune_budget(ranker, bench, args.tune_split)
+            print(f"\nchosen on {args.tune_split}: fit = score^{power:g}, headroom "
+                  f"{headroom:.0%} (ranker.budget: FIT_POWER {bud.FIT_POWER:g}, "
+                  f"HEADROOM {bud.HEADROOM:g})")
             for simulate in (False, True):
                 label = (f"every brief, €{SIMULATED_BUDGET_EUR:,.0f} for {SIMULATED_WANTED} "
                          "creators" if simulate else "the benchmark's briefs with a budget")
-                for power in dict.fromkeys((1.0, best)):
+                for p, h in dict.fromkeys(((power, headroom), (1.0, 0.0))):
                     print(f"\n### Budget sets: {label} ({args.split} split, fit = score^"
-                          f"{power:g})\n")
-                    print(budget_table(budget_experiment(ranker, bench, args.split, power,
-                                                         simulate)), flush=True)
+                          f"{p:g}, headroom {h:.0%})\n")
+                    print(budget_table(budget_experiment(ranker, bench, args.split, p,
+                                                         simulate, h)), flush=True)
     return 0
 
 

@@ -71,11 +71,14 @@ class ProposedSet(BudgetSet):
     """The set maximising fit-weighted reach within the budget (see ``ranker.budget``)."""
 
     budget_eur: float
+    planned_eur: float = Field(
+        description="the budget less a headroom for rough estimates: what the set is planned "
+                    "against")
     creators_wanted: int
     considered: int = Field(description="best-scoring candidates the set was chosen from")
     top_k: BudgetSet = Field(
         description="for comparison: walking the ranking, everyone who still fits the "
-                    "budget, up to creators_wanted")
+                    "planned budget, up to creators_wanted")
 
 
 class Excluded(Answer):

@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 
 from indexer.stores.base import FeatureRows
-from ranker.budget import POOL, Selection, greedy, knapsack, propose_set, reach, top_k
+from ranker.budget import (
+    FIT_POWER, HEADROOM, POOL, Selection, greedy, knapsack, propose_set, reach, top_k,
+)
 from ranker.cost import VIEWS_PER_FOLLOWER_FALLBACK
 from schemas import Brief
 
@@ -154,7 +156,7 @@ def test_propose_set_in_the_match_response_shape() -> None:
                  [100_000, 60_000, 60_000, 5_000], [800.0, 300.0, 300.0, 60.0])
     scores = np.array([0.9, 0.8, 0.7, 0.6])
     order = np.array([0, 1, 2, 3])
-    proposed = propose_set(brief, feats, scores, order)
+    proposed = propose_set(brief, feats, scores, order, fit_power=1.0, headroom=0.0)
     assert proposed is not None
     # a alone: 0.9 * 50k = 45k for 800; b + c: 0.8 * 20k + 0.7 * 20k = 30k for 600;
     # a + d: 45k + 0.6k = 45.6k for 860 -- the optimum of at most two within 1000
@@ -162,11 +164,43 @@ def test_propose_set_in_the_match_response_shape() -> None:
     assert proposed.total_cost_eur == 860.0
     assert proposed.expected_reach == 51_000.0
     assert proposed.objective == pytest.approx(45_600.0)
-    assert proposed.budget_eur == 1000.0 and proposed.creators_wanted == 2
+    assert proposed.budget_eur == 1000.0 and proposed.planned_eur == 1000.0
+    assert proposed.creators_wanted == 2
     assert proposed.considered == 4
     # the baseline walks the ranking: a (800), then b (300) no longer fits, c neither, d fits
     assert proposed.top_k.creator_ids == ["a", "d"]
     assert propose_set(Brief(text="x"), feats, scores, order) is None
+
+
+def test_propose_set_defaults_keep_headroom_and_favour_fit() -> None:
+    brief = Brief(text="x", budget={"total": 1000, "currency": "EUR"}, creators_wanted=2)
+    feats = rows(["a", "b", "c", "d"], [50_000, 20_000, 20_000, 1_000],
+                 [100_000, 60_000, 60_000, 5_000], [800.0, 300.0, 300.0, 60.0])
+    proposed = propose_set(brief, feats, np.array([0.9, 0.8, 0.7, 0.6]), np.arange(4))
+    assert proposed is not None
+    assert proposed.planned_eur == pytest.approx(1000 * (1 - HEADROOM))
+    # planned 800: a alone (0.9^4 * 50k = 32.8k) beats b + c (0.8^4 * 20k + 0.7^4 * 20k = 13k)
+    assert FIT_POWER == 4.0 and HEADROOM == 0.2
+    assert proposed.creator_ids == ["a"] and proposed.total_cost_eur == 800.0
+    assert proposed.objective == pytest.approx(0.9 ** 4 * 50_000, abs=0.01)
+    assert proposed.objective >= proposed.top_k.objective
+
+
+def test_proposal_is_never_worth_less_than_top_k() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(2, 30))
+        feats = rows([f"c{i}" for i in range(n)], rng.uniform(100, 1e5, n).tolist(),
+                     rng.uniform(1e3, 3e5, n).tolist(),
+                     np.round(rng.uniform(40, 3000, n), 2).tolist())
+        scores = np.sort(rng.uniform(0, 1, n))[::-1]
+        brief = Brief(text="x", budget={"total": float(rng.uniform(100, 8000))},
+                      creators_wanted=int(rng.integers(1, 12)))
+        proposed = propose_set(brief, feats, scores, np.arange(n))
+        assert proposed is not None
+        assert proposed.objective >= proposed.top_k.objective
+        assert proposed.total_cost_eur <= proposed.planned_eur + 1e-6
+        assert len(proposed.creator_ids) <= brief.creators_wanted
 
 
 def test_propose_set_considers_only_the_best_pool() -> None:
