@@ -16,8 +16,9 @@ Grade = topic − penalties, floored at 0:
   ``brand_safety: strict``: grade 0.
 * bought followers, views or engagement: −2. True quality below
   :data:`LOW_QUALITY`: −1. Gone stale (no posts for months): −1.
-* audience: when the brief targets an audience, a true fit below
-  :data:`LOW_AUDIENCE_FIT`: −1.
+* audience: when the brief targets an audience, a targeted dimension
+  (countries, ages, gender) holding less than :data:`LOW_AUDIENCE_FIT` of the
+  creator's true audience: −1.
 * price: with a budget, a true price above 1.5x the budget per wanted creator:
   −1; above 4x: −2.
 * a real brand-safety problem (standard safety): at most 1.
@@ -66,10 +67,12 @@ def topic_grade(niche: str, related: tuple[str, ...], latent: Latent) -> int:
 
 
 def true_audience_fit(brief: Brief, creator: Creator, latent: Latent) -> float | None:
-    """The share of the creator's real audience inside the brief's target (None: no target).
+    """How well the creator's real audience meets the brief's target (None: no target).
 
-    Mean over targeted dimensions, from the generator's model of who watches a
-    niche in a country, not from the record's audience shares.
+    The weakest targeted dimension's share (countries, ages, gender), from the
+    generator's model of who watches a niche in a country, not from the record's
+    audience shares. The weakest, not the mean: a creator with no audience in the
+    target countries does not fit because the ages match.
     """
     target = brief.audience
     countries = target.countries if target and target.countries else brief.countries
@@ -92,7 +95,7 @@ def true_audience_fit(brief: Brief, creator: Creator, latent: Latent) -> float |
         if latent.secondary_niche is not None:
             female = 0.7 * female + 0.3 * NICHES[latent.secondary_niche].female
         parts.append(female if gender == "female" else 1.0 - female)
-    return sum(parts) / len(parts) if parts else None
+    return min(parts) if parts else None
 
 
 def judge(brief: Brief, niche: str, related: tuple[str, ...], creator: Creator,

@@ -72,3 +72,8 @@ def test_audience_fit_uses_the_true_audience_model_not_the_record_shares() -> No
     young = brief(audience={"age": ["18-24", "25-34"], "gender": "female"})
     fit = true_audience_fit(young, home, GOOD)
     assert fit is not None and 0.5 < fit < 1.0
+    # matching ages and gender do not make up for no audience in the target countries
+    everything = brief(audience={"age": ["18-24", "25-34"], "gender": "female",
+                                 "countries": ["DE"]})
+    assert true_audience_fit(everything, lying, GOOD) == 0.0
+    assert grade(everything, GOOD, lying) == 2 and grade(everything, GOOD, home) == 3
