@@ -25,9 +25,14 @@ def tokens(text: str) -> list[str]:
     return list(seen)
 
 
+def fts_words(text: str, max_terms: int = 32) -> list[str]:
+    """The words of :func:`fts_query`, each one quoted phrase of the ``OR`` query."""
+    return tokens(text)[:max_terms]
+
+
 def fts_query(text: str, max_terms: int = 32) -> str | None:
     """An FTS5 ``OR`` query of the tokens of ``text`` (None when nothing is left)."""
-    words = tokens(text)[:max_terms]
+    words = fts_words(text, max_terms)
     if not words:
         return None
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)

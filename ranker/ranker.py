@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.stores.base import Backend, FeatureRows, FilterSpec
+from indexer.stores.base import Backend, DocumentStore, FeatureRows, FilterSpec, VectorIndex
 from indexer.text import tokens
 from ranker import signals as sig
 from ranker.budget import propose_set
@@ -56,6 +56,32 @@ def _lexical_norm(ids: list[str], lexical: dict[str, float]) -> np.ndarray:
     return raw / top if top > 0 else raw
 
 
+def _select(docs: DocumentStore, spec: FilterSpec) -> Collection[str] | None:
+    """The creators passing ``spec``: the store's own set where it has one (the embedded
+    store's :meth:`select` is shared with its vector indexes), else ``filter_ids``."""
+    select = getattr(docs, "select", None)
+    return select(spec) if select is not None else docs.filter_ids(spec)
+
+
+def best_scores(index: VectorIndex, qvec: np.ndarray, ids: list[str]) -> np.ndarray:
+    """Exact best score of each id's vectors, aligned with ``ids`` (0 where it has none)."""
+    fast = getattr(index, "best_scores", None)
+    if fast is not None:
+        return np.nan_to_num(fast(qvec, ids), nan=0.0)
+    best = index.best_per_group(qvec, ids)
+    return np.array([best[i].score if i in best else 0.0 for i in ids], dtype=np.float64)
+
+
+def _by_score_then_id(scores: np.ndarray, ids: list[str]) -> np.ndarray:
+    """Row order by score desc, ties by id (``ids`` are usually sorted already)."""
+    if all(a < b for a, b in zip(ids, ids[1:], strict=False)):
+        rank = np.arange(len(ids))
+    else:
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+    return np.lexsort((rank, -scores)).astype(int)
+
+
 class Ranker:
     def __init__(self, backend: Backend, encode: QueryEncoder,
                  settings: RankerSettings | None = None) -> None:
@@ -67,26 +93,27 @@ class Ranker:
     def _candidates(self, text: str, qvec: np.ndarray, spec: FilterSpec
                     ) -> tuple[list[str], dict[str, float], int]:
         """Candidate ids (sorted), their BM25 scores, and how many passed the filters."""
-        allowed = self.backend.docs.filter_ids(spec)
+        docs = self.backend.docs
+        allowed = _select(docs, spec)
         if allowed is None:
-            total = self.backend.docs.count()
+            total = docs.count()
             if spec.exclude_ids:
-                total -= len(self.backend.docs.get(sorted(spec.exclude_ids)))
+                total -= len(docs.features(sorted(spec.exclude_ids)).ids)
         else:
             total = len(allowed)
         if allowed is None and total <= self.settings.score_all_threshold:
             # No filter but a small index: everyone passes and few do, so score everyone too;
             # otherwise adding any filter (even brand_safety=strict) could add results.
-            allowed = [i for i in self.backend.docs.all_ids() if i not in spec.exclude_ids]
+            allowed = [i for i in docs.all_ids() if i not in spec.exclude_ids]
         if allowed is not None and len(allowed) <= self.settings.score_all_threshold:
-            lexical = dict(self.backend.docs.lexical(text, spec, len(allowed)))
-            return allowed, lexical, total
+            lexical = dict(docs.lexical(text, spec, len(allowed)))
+            return sorted(allowed), lexical, total
         k = self.settings.candidates_per_retriever
-        groups = set(allowed) if allowed is not None else None
+        groups = allowed if allowed is None or not isinstance(allowed, list) else set(allowed)
         found: set[str] = set()
         for index in (self.backend.profiles, self.backend.content):
             found.update(h.group for h in index.search(qvec, k, groups))
-        lexical = dict(self.backend.docs.lexical(text, spec, k))
+        lexical = dict(docs.lexical(text, spec, k))
         found.update(lexical)
         found -= spec.exclude_ids
         return sorted(found), lexical, total
@@ -95,12 +122,10 @@ class Ranker:
                qvec: np.ndarray, now_ts: float) -> Scored:
         rows = self.backend.docs.features(ids)
         ids = rows.ids
-        profile = self.backend.profiles.best_per_group(qvec, ids)
-        content = self.backend.content.best_per_group(qvec, ids)
         applicable = sig.applicable_signals(brief)
         weights = sig.resolve_weights(brief, applicable, self.settings.weights)
-        psim = np.array([profile[i].score if i in profile else 0.0 for i in ids])
-        csim = np.array([content[i].score if i in content else 0.0 for i in ids])
+        psim = best_scores(self.backend.profiles, qvec, ids)
+        csim = best_scores(self.backend.content, qvec, ids)
         computed: dict[str, Callable[[], np.ndarray]] = {
             "content_similarity": lambda: sig.similarity_signal(csim),
             "profile_similarity": lambda: sig.similarity_signal(psim),
@@ -117,8 +142,7 @@ class Ranker:
         for name, weight in weights.items():
             scores += np.round(weight * values[name], 6)
         scores = np.round(scores, 6)
-        order = np.array(sorted(range(len(ids)), key=lambda i: (-scores[i], ids[i])), dtype=int)
-        return Scored(rows, values, weights, scores, order)
+        return Scored(rows, values, weights, scores, _by_score_then_id(scores, ids))
 
     # -- match -----------------------------------------------------------------
     def match(self, brief: Brief, *, now: float | None = None,
@@ -178,15 +202,13 @@ class Ranker:
         if query.q.strip():
             qvec = self.encode(query.q)
             ids, lexical, _ = self._candidates(query.q, qvec, spec)
-            profile = self.backend.profiles.best_per_group(qvec, ids)
-            content = self.backend.content.best_per_group(qvec, ids)
             lex = _lexical_norm(ids, lexical)
-            sem = np.array([max(profile[i].score if i in profile else 0.0,
-                                content[i].score if i in content else 0.0) for i in ids])
+            sem = np.maximum(best_scores(self.backend.profiles, qvec, ids),
+                             best_scores(self.backend.content, qvec, ids))
             score = np.round(0.5 * lex + 0.5 * sig.similarity_signal(sem), 6)
-            keep = [(float(score[n]), cid) for n, cid in enumerate(ids)
-                    if score[n] > 0 or lexical.get(cid)]
-            keep.sort(key=lambda t: (-t[0], t[1]))
+            matched = np.flatnonzero((score > 0) | (lex > 0))
+            order = matched[_by_score_then_id(score[matched], [ids[n] for n in matched])]
+            keep = [(float(score[n]), ids[n]) for n in order.tolist()]
             if query.sort != "relevance":
                 # The text still decides who matches; the sort only orders the matches.
                 keep = self._by_stat(keep, query.sort)
@@ -228,6 +250,9 @@ class Ranker:
         return sorted(keep, key=key)
 
     def _facets_of(self, ids: list[str], fields: list[str]) -> dict[str, dict[str, int]]:
+        fast = getattr(self.backend.docs, "facets_of", None)
+        if fast is not None:  # the embedded store counts from its columns
+            return fast(ids, fields)  # type: ignore[no-any-return]
         creators = self.backend.docs.get(ids)
         rows = self.backend.docs.features(ids)
         tiers = dict(zip(rows.ids, rows.tier, strict=True))

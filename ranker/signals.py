@@ -14,6 +14,7 @@ other weights are renormalised. Objectives shift emphasis through
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,12 +105,30 @@ def applicable_signals(brief: Brief) -> set[str]:
     return names
 
 
-def audience_fit(brief: Brief, audiences: list[dict[str, dict[str, float]] | None]) -> np.ndarray:
+def audience_fit(brief: Brief, audiences: Sequence[dict[str, dict[str, float]] | None]
+                 ) -> np.ndarray:
     """Mean over targeted dimensions of the audience share inside the target."""
     target = brief.audience
     countries = (target.countries if target and target.countries else brief.countries)
     ages = target.age if target else []
     gender = target.gender if target else "any"
+    share_sum = getattr(audiences, "share_sum", None)
+    if share_sum is not None:
+        # Columns from the embedded store: the same sums, in the same order, vectorised.
+        sums = []
+        if countries:
+            sums.append(share_sum("countries", countries))
+        if ages:
+            sums.append(share_sum("age", ages))
+        if gender != "any":
+            sums.append(share_sum("gender", [gender]))
+        if not sums:
+            return np.full(len(audiences), UNKNOWN)
+        total = sums[0]
+        for part in sums[1:]:
+            total = total + part
+        present = audiences.present  # type: ignore[attr-defined]
+        return np.where(present, np.minimum(1.0, total / len(sums)), UNKNOWN)
     out = np.full(len(audiences), UNKNOWN)
     for i, aud in enumerate(audiences):
         if not aud:

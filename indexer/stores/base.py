@@ -72,7 +72,9 @@ class FeatureRows(NamedTuple):
     last_posted_ts: np.ndarray
     flag_count: np.ndarray
     tier: list[str | None]
-    audience: list[dict[str, dict[str, float]] | None]
+    #: One audience dict (or None) per creator; any sequence (the embedded store's also
+    #: sums shares with numpy: ``share_sum(dim, keys)`` and ``present``).
+    audience: Sequence[dict[str, dict[str, float]] | None]
 
 
 class VectorHit(NamedTuple):

@@ -24,7 +24,8 @@ import numpy as np
 
 from indexer.features import CreatorFeatures
 from indexer.stores.base import IndexedCreator, chunks
-from indexer.stores.faiss_index import FaissVectorIndex
+from indexer.stores.faiss_index import AnnSettings, FaissVectorIndex
+from indexer.stores.ids import Numbering
 from indexer.stores.sqlite import SqliteDocumentStore
 from indexer.stores.sqlite_db import Database
 
@@ -34,22 +35,32 @@ SWAP_CHUNK = 500
 
 
 class EmbeddedBackend:
-    """Records, BM25 and vectors on one machine; no server."""
+    """Records, BM25 and vectors on one machine; no server.
+
+    The three stores share one :class:`~indexer.stores.ids.Numbering`, so a filter
+    computed by the document store restricts a vector search without converting ids.
+    """
 
     name = "embedded"
 
-    def __init__(self, data_dir: Path, dim: int, *, exact_threshold: int = 20_000) -> None:
+    def __init__(self, data_dir: Path, dim: int, *, exact_threshold: int = 20_000,
+                 ann: AnnSettings | None = None) -> None:
         self.data_dir = data_dir
         self.dim = dim
         self.exact_threshold = exact_threshold
+        self.ann = ann or AnnSettings()
         self.db = Database(data_dir / DB_FILE)
         self.db.ensure_meta()
-        self.docs = SqliteDocumentStore(self.db)
+        self.numbering = Numbering()
+        self.docs = SqliteDocumentStore(self.db, numbering=self.numbering,
+                                        snapshot_dir=data_dir / "docs")
         snapshots = data_dir / "vectors"
         self.profiles = FaissVectorIndex(self.db, "profile", dim, snapshots,
-                                         exact_threshold=exact_threshold)
+                                         exact_threshold=exact_threshold,
+                                         numbering=self.numbering, **self.ann.kwargs())
         self.content = FaissVectorIndex(self.db, "content", dim, snapshots,
-                                        exact_threshold=exact_threshold)
+                                        exact_threshold=exact_threshold,
+                                        numbering=self.numbering, **self.ann.kwargs())
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -57,12 +68,20 @@ class EmbeddedBackend:
             yield
 
     def refresh(self) -> None:
+        self.docs.refresh()
         self.profiles.refresh()
         self.content.refresh()
 
     def flush(self) -> None:
+        self.docs.save_snapshot()
         self.profiles.save_snapshot()
         self.content.save_snapshot()
+
+    def memory_bytes(self) -> dict[str, int]:
+        """Bytes held in memory per part (document mirror, each vector space)."""
+        return {"documents": self.docs.memory_bytes(),
+                "profile_vectors": self.profiles.memory_bytes(),
+                "content_vectors": self.content.memory_bytes()}
 
     def health(self) -> dict[str, object]:
         self.docs.ping()
@@ -76,7 +95,8 @@ class EmbeddedBackend:
         catalogue replaces this one in one transaction (:meth:`replace_with`). The staging
         directory is removed either way; if the block raises, nothing here changed."""
         where = staging_dir(self.data_dir)
-        staged = EmbeddedBackend(where, self.dim, exact_threshold=self.exact_threshold)
+        staged = EmbeddedBackend(where, self.dim, exact_threshold=self.exact_threshold,
+                                 ann=self.ann)
         try:
             yield staged
             self.replace_with(staged)

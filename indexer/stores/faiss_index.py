@@ -30,18 +30,17 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import faiss
 import numpy as np
 
 from indexer.stores.base import VectorHit
 from indexer.stores.ids import IdSet, Numbering, StrTable, numbers_of
-from indexer.stores.sqlite_db import Database
+from indexer.stores.sqlite_db import Database, RWLock
 
 log = logging.getLogger(__name__)
 
@@ -66,40 +65,27 @@ RERANK_MAX_K = 100
 RERANK_MARGIN = 20
 
 
-class RWLock:
-    """Many readers or one writer (searches run in parallel; writes wait for them)."""
+@dataclass(frozen=True)
+class AnnSettings:
+    """When the index turns into HNSW, and how the graph is built and searched."""
 
-    def __init__(self) -> None:
-        self._cond = threading.Condition(threading.Lock())
-        self._readers = 0
-        self._writer = False
+    #: Live vectors above which the index is HNSW over int8 codes (exact float32 below).
+    hnsw_threshold: int = 20_000
+    #: Graph degree (links per node on the base layer: 2M).
+    hnsw_m: int = 32
+    ef_construction: int = 80
+    #: Candidate list size of a search (raised for larger k and for filters).
+    ef_search: int = 128
 
-    @contextmanager
-    def read(self) -> Iterator[None]:
-        with self._cond:
-            while self._writer:
-                self._cond.wait()
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._readers -= 1
-                if not self._readers:
-                    self._cond.notify_all()
+    def kwargs(self) -> dict[str, int]:
+        return {"hnsw_threshold": self.hnsw_threshold, "hnsw_m": self.hnsw_m,
+                "ef_construction": self.ef_construction, "ef_search": self.ef_search}
 
-    @contextmanager
-    def write(self) -> Iterator[None]:
-        with self._cond:
-            while self._writer or self._readers:
-                self._cond.wait()
-            self._writer = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writer = False
-                self._cond.notify_all()
+
+class _Rerank(NamedTuple):
+    """Groups whose exact vectors must be read from the table to finish a search."""
+
+    groups: list[str]
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -484,18 +470,21 @@ class FaissVectorIndex:
     def refresh(self) -> None:
         # One query for the groups and the seq they reach: reading MAX(seq) separately could
         # skip past a write another process commits in between, losing it until a restart.
-        rows = self.db.query(
-            "SELECT grp, MAX(seq) FROM vector_log WHERE space = ? AND seq > ? GROUP BY grp",
-            (self.space, self._seq),
-        )
-        if not rows:
-            return
-        seq = max(int(r[1]) for r in rows)
-        changed = [r[0] for r in rows]
-        fresh = self._load_group_vectors(changed)
-        with self._lock.write():
-            self._apply_many([(g, fresh[g]) for g in changed])
-            self._seq = max(seq, self._seq)
+        # The database lock is held from the read to the apply, so a commit of this process
+        # cannot land in between and be overwritten by the older rows read here.
+        with self.db.lock:
+            rows = self.db.query(
+                "SELECT grp, MAX(seq) FROM vector_log WHERE space = ? AND seq > ? GROUP BY grp",
+                (self.space, self._seq),
+            )
+            if not rows:
+                return
+            seq = max(int(r[1]) for r in rows)
+            changed = [r[0] for r in rows]
+            fresh = self._load_group_vectors(changed)
+            with self._lock.write():
+                self._apply_many([(g, fresh[g]) for g in changed])
+                self._seq = max(seq, self._seq)
 
     # -- VectorIndex: reads ----------------------------------------------------
     def count(self) -> int:
@@ -520,12 +509,12 @@ class FaissVectorIndex:
             num = self.numbering.get(group)
             if num is None or num >= self._g_count.size or not self._g_count[num]:
                 return {}
-            if self._hnsw is not None:
-                # Memory holds int8 codes; the table has the exact vectors.
-                return self._load_group_vectors([group])[group]
-            start, count = int(self._g_start[num]), int(self._g_count[num])
-            keys = self._keys.take(range(start, start + count))
-            return {k: self._vecs[start + i].copy() for i, k in enumerate(keys)}
+            if self._hnsw is None:
+                start, count = int(self._g_start[num]), int(self._g_count[num])
+                keys = self._keys.take(range(start, start + count))
+                return {k: self._vecs[start + i].copy() for i, k in enumerate(keys)}
+        # Memory holds int8 codes; the table has the exact vectors.
+        return self._load_group_vectors([group])[group]
 
     def _present(self, nums: np.ndarray) -> np.ndarray:
         nums = nums[nums < self._g_count.size]
@@ -608,7 +597,7 @@ class FaissVectorIndex:
                 for g, k, s in zip(nums.tolist(), keys, scores.tolist(), strict=True)}
 
     def _top(self, q: np.ndarray, nums: np.ndarray, fids: np.ndarray, scores: np.ndarray,
-             k: int) -> list[VectorHit]:
+             k: int) -> list[VectorHit] | _Rerank:
         """The best ``k`` groups by (score desc, group id) among scored groups.
 
         Above the HNSW threshold the scores are those of the int8 codes; short result
@@ -622,13 +611,13 @@ class FaissVectorIndex:
             keep = scores >= cut  # every group tied with the last one stays in the race
             nums, fids, scores = nums[keep], fids[keep], scores[keep]
         if exact:
-            return self._rerank(q, nums, k)
+            ids = self.numbering.ids
+            return _Rerank([ids[n] for n in nums.tolist()])
         hits = self._hits(nums, fids, scores)
         return sorted(hits.values(), key=lambda h: (-h.score, h.group))[:k]
 
-    def _rerank(self, q: np.ndarray, nums: np.ndarray, k: int) -> list[VectorHit]:
-        ids = self.numbering.ids
-        groups = [ids[n] for n in nums.tolist()]
+    def _rerank(self, q: np.ndarray, groups: list[str], k: int) -> list[VectorHit]:
+        """Exact best vector of each group from the table (called without the lock held)."""
         stored = self._load_group_vectors(groups)
         hits: list[VectorHit] = []
         for group in groups:
@@ -647,27 +636,34 @@ class FaissVectorIndex:
     ) -> list[VectorHit]:
         q = self._query(query)
         with self._lock.read():
-            if k <= 0 or not self._groups:
-                return []
-            if groups is None:
-                if self._hnsw is None:
-                    return self._top(q, *self._best(q, np.flatnonzero(self._g_count > 0)), k)
-                return self._ann(q, k, None, self._live)
-            nums = self._present(numbers_of(self.numbering, groups))
-            if not nums.size:
-                return []
-            allowed = int(self._g_count[nums].sum())
-            if self._hnsw is None or allowed <= self.exact_threshold:
-                return self._top(q, *self._best(q, nums), k)
-            mask = groups.mask(self._g_count.size) if (
-                isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
-            if mask is None:
-                mask = np.zeros(self._g_count.size, dtype=bool)
-                mask[nums] = True
-            return self._ann(q, k, mask, allowed)
+            found = self._search(q, k, groups)
+        # the table is read with the lock released: a writer holding the database lock
+        # may be waiting for this lock
+        return self._rerank(q, found.groups, k) if isinstance(found, _Rerank) else found
+
+    def _search(self, q: np.ndarray, k: int, groups: Collection[str] | None
+            ) -> list[VectorHit] | _Rerank:
+        if k <= 0 or not self._groups:
+            return []
+        if groups is None:
+            if self._hnsw is None:
+                return self._top(q, *self._best(q, np.flatnonzero(self._g_count > 0)), k)
+            return self._ann(q, k, None, self._live)
+        nums = self._present(numbers_of(self.numbering, groups))
+        if not nums.size:
+            return []
+        allowed = int(self._g_count[nums].sum())
+        if self._hnsw is None or allowed <= self.exact_threshold:
+            return self._top(q, *self._best(q, nums), k)
+        mask = groups.mask(self._g_count.size) if (
+            isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
+        if mask is None:
+            mask = np.zeros(self._g_count.size, dtype=bool)
+            mask[nums] = True
+        return self._ann(q, k, mask, allowed)
 
     def _ann(self, q: np.ndarray, k: int, mask: np.ndarray | None, allowed: int
-             ) -> list[VectorHit]:
+             ) -> list[VectorHit] | _Rerank:
         """Top ``k`` groups from the graph, re-scored exactly over each group's vectors."""
         bits: np.ndarray | None = None
         inner: Any

@@ -57,7 +57,7 @@ class IdSet(Collection[str]):
     read :attr:`nums` (and :meth:`mask`) instead of the strings.
     """
 
-    __slots__ = ("_mask", "nums", "numbering")
+    __slots__ = ("_mask", "numbering", "nums")
 
     def __init__(self, numbering: Numbering, nums: np.ndarray) -> None:
         self.numbering = numbering

@@ -3,21 +3,38 @@
 Multi-valued fields (languages, categories) and audience shares live in side
 tables so every filter is an indexed SQL predicate. A creator with an unknown
 value never passes a filter on that value: Scout does not guess.
+
+SQLite is the truth. Per-query reads (filters, features, facets, browse, BM25)
+are answered from an in-memory mirror (:mod:`indexer.stores.columns`,
+:mod:`indexer.stores.lexical`) built on first use, kept current from the
+``doc_log`` change log (this process's commits apply at once; other processes'
+are replayed on the next read) and snapshotted by :meth:`save_snapshot` for a
+fast next start. Inside an open transaction reads go to SQL, which sees the
+transaction's own writes.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from indexer.stores.base import FeatureRows, FilterSpec, IndexedCreator, SortField, chunks
-from indexer.stores.sqlite_db import Database
-from indexer.text import fts_query
+from indexer.stores.columns import Columns, Row
+from indexer.stores.ids import IdSet, Numbering
+from indexer.stores.lexical import Bm25
+from indexer.stores.sqlite_db import Database, RWLock
+from indexer.text import fts_query, fts_words
 from schemas import Creator
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS creators (
@@ -52,6 +69,9 @@ CREATE TABLE IF NOT EXISTS audience_shares (
 CREATE INDEX IF NOT EXISTS audience_shares_creator ON audience_shares(creator_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS creators_fts USING fts5(
     profile, content, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS doc_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, creator_id TEXT NOT NULL
 );
 """
 
@@ -122,17 +142,37 @@ def _nan(value: float | None) -> float:
     return math.nan if value is None else float(value)
 
 
-class SqliteDocumentStore:
-    """:class:`~indexer.stores.base.DocumentStore` on SQLite + FTS5."""
+@dataclass
+class _Mirror:
+    """The in-memory read side: columns, BM25 postings and the log seq they reflect."""
 
-    def __init__(self, db: Database) -> None:
+    columns: Columns
+    bm25: Bm25
+    seq: int
+    lock: RWLock
+
+
+def _texts(creator: Creator) -> tuple[str, str]:
+    return creator.profile_text(), "\n".join(c.text() for c in creator.content)
+
+
+class SqliteDocumentStore:
+    """:class:`~indexer.stores.base.DocumentStore` on SQLite + FTS5, read from memory."""
+
+    def __init__(self, db: Database, *, numbering: Numbering | None = None,
+                 snapshot_dir: Path | None = None) -> None:
         self.db = db
+        self.numbering = numbering if numbering is not None else Numbering()
+        self.snapshot_dir = snapshot_dir if snapshot_dir is not None else db.path.parent / "docs"
+        self._mirror: _Mirror | None = None
+        self._build_lock = threading.Lock()
         with db.lock:
             db.conn.executescript(SCHEMA)
 
     # -- writes ---------------------------------------------------------------
     def upsert(self, docs: Sequence[IndexedCreator]) -> None:
         with self.db.transaction() as conn:
+            first = last = 0
             for item in docs:
                 creator, feats = item.creator, item.features
                 audience = creator.audience.model_dump() if creator.audience else None
@@ -173,15 +213,28 @@ class SqliteDocumentStore:
                     ]
                     conn.executemany("INSERT INTO audience_shares VALUES (?, ?, ?, ?)", shares)
                 conn.execute("DELETE FROM creators_fts WHERE rowid = ?", (rowid,))
+                profile, content = _texts(creator)
                 conn.execute(
                     "INSERT INTO creators_fts (rowid, profile, content) VALUES (?, ?, ?)",
-                    (rowid, creator.profile_text(),
-                     "\n".join(c.text() for c in creator.content)),
+                    (rowid, profile, content),
                 )
+                last = self._log(conn, creator.id)
+                first = first or last
+            if docs:
+                rows = [Row.of(item) for item in docs]
+                texts = [(item.creator.id, *_texts(item.creator)) for item in docs]
+                self.db.on_commit(lambda: self._committed(rows, texts, [], first, last),
+                                  lambda: None)
+
+    @staticmethod
+    def _log(conn: Any, cid: str) -> int:
+        cur = conn.execute("INSERT INTO doc_log (creator_id) VALUES (?)", (cid,))
+        return int(cur.lastrowid or 0)
 
     def delete(self, ids: Sequence[str]) -> list[str]:
         gone: list[str] = []
         with self.db.transaction() as conn:
+            first = last = 0
             for cid in ids:
                 row = conn.execute("SELECT rowid FROM creators WHERE id = ?", (cid,)).fetchone()
                 if row is None:
@@ -191,7 +244,169 @@ class SqliteDocumentStore:
                 conn.execute("DELETE FROM audience_shares WHERE creator_id = ?", (cid,))
                 conn.execute("DELETE FROM creators WHERE id = ?", (cid,))
                 gone.append(cid)
+                last = self._log(conn, cid)
+                first = first or last
+            if gone:
+                self.db.on_commit(lambda: self._committed([], [], list(gone), first, last),
+                                  lambda: None)
         return gone
+
+    def _committed(self, rows: list[Row], texts: list[tuple[str, str, str]],
+                   deleted: list[str], first: int, last: int) -> None:
+        """After commit (database lock held): apply this process's write to the mirror."""
+        mirror = self._mirror
+        if mirror is None:
+            return  # nothing built yet; the first read builds from the tables
+        foreign = self.db.query("SELECT COUNT(*) FROM doc_log WHERE seq > ? AND seq < ?",
+                                (mirror.seq, first))[0][0]
+        with mirror.lock.write():
+            self._apply(mirror, rows, texts, deleted)
+            if not foreign:
+                mirror.seq = max(mirror.seq, last)
+
+    def _apply(self, mirror: _Mirror, rows: list[Row], texts: list[tuple[str, str, str]],
+               deleted: list[str]) -> None:
+        mirror.columns.apply(rows, deleted)
+        num = self.numbering.add
+        mirror.bm25.apply([(num(cid), p, c) for cid, p, c in texts],
+                          [n for n in self.numbering.lookup(deleted).tolist()])
+
+    # -- the mirror ------------------------------------------------------------
+    def _ready(self) -> _Mirror | None:
+        """The mirror, current with every commit; None inside an open transaction."""
+        if self.db.in_transaction():
+            return None
+        with self.db.lock:
+            top = int(self.db.query("SELECT MAX(seq) FROM doc_log")[0][0] or 0)
+            mirror = self._mirror
+            if mirror is not None and mirror.seq >= top:
+                return mirror
+            if mirror is None:
+                with self._build_lock:
+                    if self._mirror is None:
+                        self._mirror = self._open_mirror()
+                mirror = self._mirror
+            self._replay(mirror)
+            return mirror
+
+    def refresh(self) -> None:
+        """Pick up other processes' writes now (reads do it anyway)."""
+        self._ready()
+
+    def _replay(self, mirror: _Mirror) -> None:
+        """Apply the log written since ``mirror.seq`` (database lock held by the caller)."""
+        rows = self.db.query(
+            "SELECT creator_id, MAX(seq) FROM doc_log WHERE seq > ? GROUP BY creator_id",
+            (mirror.seq,))
+        if not rows:
+            return
+        seq = max(int(r[1]) for r in rows)
+        changed = [r[0] for r in rows]
+        fresh, texts = self._read_rows(changed)
+        deleted = [cid for cid in changed if cid not in fresh]
+        with mirror.lock.write():
+            self._apply(mirror, list(fresh.values()), texts, deleted)
+            mirror.seq = max(mirror.seq, seq)
+
+    _ROW_SQL = (
+        "SELECT c.id, c.platform, c.country, c.tier, c.followers, c.avg_views, "
+        "c.engagement_rate, c.estimated_cost_eur, c.last_posted_ts, c.flag_count, c.audience, "
+        "(SELECT group_concat(t.field || char(31) || t.value, char(30)) FROM creator_terms t "
+        "WHERE t.creator_id = c.id), c.rowid FROM creators c "
+    )
+
+    @staticmethod
+    def _row(r: Sequence[Any]) -> Row:
+        langs: list[str] = []
+        cats: list[str] = []
+        for term in (r[11] or "").split("\x1e") if r[11] else []:
+            field, value = term.split("\x1f", 1)
+            (langs if field == "language" else cats).append(value)
+        return Row(
+            id=r[0], platform=r[1], country=r[2], tier=r[3],
+            numbers=tuple(_nan(v) for v in r[4:10]),
+            languages=tuple(sorted(langs)), categories=tuple(sorted(cats)),
+            audience=json.loads(r[10]) if r[10] else None,
+        )
+
+    def _read_rows(self, ids: Sequence[str]
+                   ) -> tuple[dict[str, Row], list[tuple[str, str, str]]]:
+        """Mirror rows and FTS texts of ``ids`` (the ones still stored) from the tables."""
+        out: dict[str, Row] = {}
+        texts: list[tuple[str, str, str]] = []
+        for part in chunks(list(ids), 500):
+            marks = ",".join("?" * len(part))
+            for r in self.db.query(self._ROW_SQL + f"WHERE c.id IN ({marks})", list(part)):
+                out[r[0]] = self._row(r)
+            for cid, profile, content in self.db.query(
+                    "SELECT c.id, f.profile, f.content FROM creators c JOIN creators_fts f "
+                    f"ON f.rowid = c.rowid WHERE c.id IN ({marks})", list(part)):
+                texts.append((cid, profile or "", content or ""))
+        return out, texts
+
+    def _manifest(self) -> Path:
+        return self.snapshot_dir / "docs.json"
+
+    def _open_mirror(self) -> _Mirror:
+        """Load the snapshot if it fits this database, else build from the tables."""
+        manifest = self._manifest()
+        if manifest.is_file():
+            try:
+                meta = json.loads(manifest.read_text())
+                top = int(self.db.query("SELECT MAX(seq) FROM doc_log")[0][0] or 0)
+                if meta["seq"] > top:
+                    raise ValueError("snapshot does not belong to this database")
+                columns, seq = Columns.load(self.snapshot_dir / meta["columns"], self.numbering)
+                bm25 = Bm25.load(self.snapshot_dir / meta["bm25"],
+                                 {cid: self.numbering.add(cid) for cid in columns.sorted_ids()},
+                                 len(self.numbering))
+                mirror = _Mirror(columns, bm25, seq, RWLock())
+                self._replay(mirror)
+                count = int(self.db.query("SELECT COUNT(*) FROM creators")[0][0])
+                if mirror.columns.count() != count:
+                    raise ValueError("snapshot disagrees with the tables")
+                return mirror
+            except (OSError, ValueError, KeyError) as exc:
+                log.warning("ignoring unusable document snapshot (%s); rebuilding", exc)
+        return self._build_mirror()
+
+    def _build_mirror(self) -> _Mirror:
+        """Read every creator (database lock held, so nothing commits meanwhile)."""
+        seq = int(self.db.query("SELECT MAX(seq) FROM doc_log")[0][0] or 0)
+        columns = Columns(self.numbering)
+        rowids: dict[int, int] = {}
+        last = -1
+        while True:
+            rows = self.db.query(self._ROW_SQL + "WHERE c.rowid > ? ORDER BY c.rowid LIMIT ?",
+                                 (last, 20_000))
+            if not rows:
+                break
+            columns.apply([self._row(r) for r in rows], [])
+            for r in rows:
+                rowids[int(r[12])] = self.numbering.add(r[0])
+            last = int(rows[-1][12])
+        bm25 = Bm25.from_fts(self.db.conn, "creators_fts", rowids, len(self.numbering))
+        return _Mirror(columns, bm25, seq, RWLock())
+
+    def save_snapshot(self) -> None:
+        """Write the mirror beside the database so the next start need not rebuild it."""
+        mirror = self._ready()
+        if mirror is None:
+            return
+        self.snapshot_dir.mkdir(parents=True, exist_ok=True)
+        with mirror.lock.write():
+            live = mirror.columns.alive_nums()
+            ids = [self.numbering.ids[n] for n in live.tolist()]
+            mirror.columns.save(self.snapshot_dir / "columns.npz", mirror.seq)
+            mirror.bm25.save(self.snapshot_dir / "bm25.npz", ids, live)
+            tmp = self._manifest().with_suffix(".json.tmp")
+            tmp.write_text(json.dumps({"seq": mirror.seq, "columns": "columns.npz",
+                                       "bm25": "bm25.npz"}))
+            tmp.replace(self._manifest())
+
+    def memory_bytes(self) -> int:
+        mirror = self._mirror
+        return 0 if mirror is None else mirror.columns.nbytes() + mirror.bm25.nbytes()
 
     # -- reads ----------------------------------------------------------------
     def get(self, ids: Sequence[str]) -> dict[str, Creator]:
@@ -206,6 +421,13 @@ class SqliteDocumentStore:
         return out
 
     def features(self, ids: Sequence[str]) -> FeatureRows:
+        mirror = self._ready()
+        if mirror is not None:
+            with mirror.lock.read():
+                return mirror.columns.features(ids)
+        return self._sql_features(ids)
+
+    def _sql_features(self, ids: Sequence[str]) -> FeatureRows:
         found: dict[str, tuple[Any, ...]] = {}
         for part in chunks(list(ids), 900):
             rows = self.db.query(
@@ -235,12 +457,43 @@ class SqliteDocumentStore:
         )
 
     def count(self) -> int:
+        mirror = self._ready()
+        if mirror is not None:
+            return mirror.columns.count()
         return int(self.db.query("SELECT COUNT(*) FROM creators")[0][0])
 
     def all_ids(self) -> list[str]:
+        mirror = self._ready()
+        if mirror is not None:
+            with mirror.lock.read():
+                return mirror.columns.sorted_ids()
         return [r[0] for r in self.db.query("SELECT id FROM creators ORDER BY id")]
 
+    def select(self, spec: FilterSpec) -> IdSet | None:
+        """The creators passing ``spec`` (exclusions applied) as an :class:`IdSet` shared
+        with the vector indexes, or None when ``spec`` filters nothing. Same answer as
+        :meth:`filter_ids`, without building a list of strings."""
+        if spec.is_empty():
+            return None
+        mirror = self._ready()
+        if mirror is not None:
+            with mirror.lock.read():
+                nums = mirror.columns.select(spec)
+            return IdSet(self.numbering, np.zeros(0) if nums is None else nums)
+        return IdSet.of(self.numbering, self._sql_filter_ids(spec) or [])
+
     def filter_ids(self, spec: FilterSpec) -> list[str] | None:
+        if spec.is_empty():
+            return None
+        mirror = self._ready()
+        if mirror is not None:
+            with mirror.lock.read():
+                nums = mirror.columns.select(spec)
+            ids = self.numbering.ids
+            return sorted(ids[n] for n in ([] if nums is None else nums.tolist()))
+        return self._sql_filter_ids(spec)
+
+    def _sql_filter_ids(self, spec: FilterSpec) -> list[str] | None:
         if spec.is_empty():
             return None
         where, params = where_clause(spec)
@@ -248,6 +501,24 @@ class SqliteDocumentStore:
         return [r[0] for r in rows if r[0] not in spec.exclude_ids]
 
     def lexical(self, text: str, spec: FilterSpec, k: int) -> list[tuple[str, float]]:
+        words = fts_words(text)
+        if not words or k <= 0:
+            return []
+        mirror = self._ready()
+        if mirror is not None:
+            with mirror.lock.read():
+                found = mirror.bm25.scores(words)
+                if found is not None:
+                    nums, scores = found
+                    if not spec.is_empty() and nums.size:
+                        allowed = mirror.columns.select(spec)
+                        keep = np.isin(nums, allowed) if allowed is not None else None
+                        if keep is not None:
+                            nums, scores = nums[keep], scores[keep]
+                    return _top_k(self.numbering.ids, nums, scores, k)
+        return self._sql_lexical(text, spec, k)
+
+    def _sql_lexical(self, text: str, spec: FilterSpec, k: int) -> list[tuple[str, float]]:
         query = fts_query(text)
         if query is None or k <= 0:
             return []
@@ -262,6 +533,10 @@ class SqliteDocumentStore:
         return hits[:k]
 
     def facets(self, spec: FilterSpec, fields: Sequence[str]) -> dict[str, dict[str, int]]:
+        mirror = self._ready()
+        if mirror is not None:
+            with mirror.lock.read():
+                return mirror.columns.facets(mirror.columns.select(spec), fields)
         where, params = where_clause(spec)
         if spec.exclude_ids:
             marks = ",".join("?" * len(spec.exclude_ids))
@@ -274,9 +549,21 @@ class SqliteDocumentStore:
                                     key=lambda kv: (-kv[1], kv[0])))
         return out
 
+    def facets_of(self, ids: Sequence[str], fields: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Facet counts over the creators ``ids`` (e.g. the matches of a text search)."""
+        mirror = self._ready()
+        if mirror is not None:
+            with mirror.lock.read():
+                return mirror.columns.facets_of(ids, fields)
+        return facets_from_records(self, ids, fields)
+
     def browse(
         self, spec: FilterSpec, sort: SortField, offset: int, limit: int
     ) -> tuple[list[str], int]:
+        mirror = self._ready()
+        if mirror is not None:
+            with mirror.lock.read():
+                return mirror.columns.browse(mirror.columns.select(spec), sort, offset, limit)
         where, params = where_clause(spec)
         if spec.exclude_ids:
             marks = ",".join("?" * len(spec.exclude_ids))
@@ -297,3 +584,39 @@ class SqliteDocumentStore:
 
     def close(self) -> None:
         """The shared :class:`Database` is closed by its owner."""
+
+
+def _top_k(ids: list[str], nums: np.ndarray, scores: np.ndarray, k: int
+           ) -> list[tuple[str, float]]:
+    """Best ``k`` (id, score) by score desc, ties by id (as ``ORDER BY s DESC, id``)."""
+    if nums.size > k:
+        cut = np.partition(scores, nums.size - k)[nums.size - k]
+        keep = scores >= cut
+        nums, scores = nums[keep], scores[keep]
+    hits = [(ids[n], s) for n, s in zip(nums.tolist(), scores.tolist(), strict=True)]
+    hits.sort(key=lambda h: (-h[1], h[0]))
+    return hits[:k]
+
+
+def facets_from_records(docs: Any, ids: Sequence[str], fields: Sequence[str]
+                        ) -> dict[str, dict[str, int]]:
+    """Facet counts over ``ids`` from their records (for stores without columns)."""
+    creators = docs.get(ids)
+    rows = docs.features(ids)
+    tiers = dict(zip(rows.ids, rows.tier, strict=True))
+    out: dict[str, dict[str, int]] = {f: {} for f in fields}
+
+    def bump(field: str, value: str | None) -> None:
+        if field in out and value:
+            out[field][value] = out[field].get(value, 0) + 1
+
+    for cid, c in creators.items():
+        bump("country", c.country)
+        bump("platform", c.platform)
+        bump("tier", tiers.get(cid))
+        for cat in c.categories:
+            bump("category", cat)
+        for lang in c.languages:
+            bump("language", lang)
+    return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))
+            for f, v in out.items()}
