@@ -104,10 +104,9 @@ def knapsack(values: Sequence[float] | np.ndarray, costs: Sequence[float] | np.n
         w = int(weight[n])
         if w > cells:
             continue
-        candidate = best[:-1, :cells + 1 - w] + values[item]
-        better = candidate > best[1:, w:]
-        took[n, 1:, w:] = better
-        best[1:, w:] = np.where(better, candidate, best[1:, w:])
+        candidate = best[:-1, :cells + 1 - w] + values[item]  # a copy: reads the old rows
+        better = np.greater(candidate, best[1:, w:], out=took[n, 1:, w:])
+        np.copyto(best[1:, w:], candidate, where=better)
     j = int(np.argmax(best[:, cells]))
     c = cells
     chosen: list[int] = []
