@@ -99,6 +99,9 @@ def test_tenant_b_cannot_see_or_touch_tenant_a(api: Api) -> None:
                        .get_json()["results"]]
     similar = b("get", "/v1/creators/vegan_cook/similar").get_json()["results"]
     assert "gamer" in [r["creator_id"] for r in similar]
+    # Audience overlap reads the shared catalog, A's exclusions do not apply to B.
+    overlap = b("get", "/v1/creators/overlap?ids=gamer,lifter")
+    assert overlap.status_code == 200 and overlap.get_json()["ids"] == ["gamer", "lifter"]
 
     # B writing in its own namespace never lands in A's.
     b_list = b("post", "/v1/shortlists", json={"name": "A's secret list"})
