@@ -60,7 +60,7 @@ FIT_POWER = 4.0
 #: Share of the budget kept back when planning: estimates are rough (the benchmark's
 #: true prices are 0.7-1.4x the estimate for half the creators), so a set planned to
 #: the last euro often costs more than the budget (chosen on the train split).
-HEADROOM = 0.2
+HEADROOM = 0.3
 
 
 @dataclass(frozen=True)

@@ -179,10 +179,11 @@ def test_propose_set_defaults_keep_headroom_and_favour_fit() -> None:
     proposed = propose_set(brief, feats, np.array([0.9, 0.8, 0.7, 0.6]), np.arange(4))
     assert proposed is not None
     assert proposed.planned_eur == pytest.approx(1000 * (1 - HEADROOM))
-    # planned 800: a alone (0.9^4 * 50k = 32.8k) beats b + c (0.8^4 * 20k + 0.7^4 * 20k = 13k)
-    assert FIT_POWER == 4.0 and HEADROOM == 0.2
-    assert proposed.creator_ids == ["a"] and proposed.total_cost_eur == 800.0
-    assert proposed.objective == pytest.approx(0.9 ** 4 * 50_000, abs=0.01)
+    # planned 700: a (800) no longer fits; b + c (0.8^4 * 20k + 0.7^4 * 20k = 13.0k for 600)
+    # beat b + d (8.3k) -- fit^4 keeps a big but weaker match from buying its way in
+    assert FIT_POWER == 4.0 and HEADROOM == 0.3
+    assert proposed.creator_ids == ["b", "c"] and proposed.total_cost_eur == 600.0
+    assert proposed.objective == pytest.approx(0.8 ** 4 * 20_000 + 0.7 ** 4 * 20_000, abs=0.01)
     assert proposed.objective >= proposed.top_k.objective
 
 
