@@ -11,7 +11,15 @@ import pytest
 
 from indexer.stores.base import FeatureRows
 from ranker.budget import (
-    FIT_POWER, HEADROOM, POOL, Selection, greedy, knapsack, propose_set, reach, top_k,
+    FIT_POWER,
+    HEADROOM,
+    POOL,
+    Selection,
+    greedy,
+    knapsack,
+    propose_set,
+    reach,
+    top_k,
 )
 from ranker.cost import VIEWS_PER_FOLLOWER_FALLBACK
 from schemas import Brief
