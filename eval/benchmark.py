@@ -25,13 +25,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from indexer.sample_data import REFERENCE_DATE, Latent, load_latent, write_sample_data
-from schemas import Brief, Creator
-from scout.errors import InvalidInput
-
 from eval.briefs import MARKETS, BriefDraft, drafts
 from eval.judgments import judge
 from eval.trec import Qrels, read_qrels, write_qrels
+from indexer.sample_data import REFERENCE_DATE, Latent, load_latent, write_sample_data
+from schemas import Brief, Creator
+from scout.errors import InvalidInput
 
 FORMAT_VERSION = 1
 SPLITS = ("train", "test")
@@ -46,7 +45,7 @@ class BenchmarkSize:
 
 
 SIZES: dict[str, BenchmarkSize] = {
-    "small": BenchmarkSize(creators=160, briefs=10, min_relevant=2),
+    "small": BenchmarkSize(creators=120, briefs=8, min_relevant=2),
     "default": BenchmarkSize(creators=2_000, briefs=56, min_relevant=5),
 }
 

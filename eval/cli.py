@@ -25,7 +25,7 @@ def add_eval_commands(sub: Any) -> None:
     c.add_argument("--seed", type=int, default=42)
     size = c.add_mutually_exclusive_group()
     size.add_argument("--size", choices=["small", "default"], default="default",
-                      help="default: 2,000 creators and 56 briefs; small: 160 and 10")
+                      help="default: 2,000 creators and 56 briefs; small: 120 and 8")
     size.add_argument("--small", dest="size", action="store_const", const="small",
                       help="same as --size small (for tests and quick looks)")
     c.set_defaults(handler=_make_benchmark)
@@ -68,6 +68,10 @@ def add_eval_commands(sub: Any) -> None:
 
     c = ev.add_parser("configs", help="list the named configs")
     c.set_defaults(handler=_configs)
+
+    from eval.bench.cli import add_bench_command  # performance benchmarks: eval/bench/
+
+    add_bench_command(sub)
 
 
 def _benchmark_arg(p: argparse.ArgumentParser) -> None:

@@ -8,19 +8,19 @@ generator's model: niche age and gender skew, home country and neighbours),
 not the shares the ranker reads. Hard constraints are read from the record
 with :func:`eval.constraints.violations`.
 
-Grade = topic − penalties, floored at 0:
+Grade = topic - penalties, floored at 0:
 
 * topic: 3 the creator's niche is the brief's; 2 its secondary niche is; 1 its
   niche is one the brief names as related (neighbouring niches); else 0.
 * a broken hard constraint, or a real brand-safety problem under
   ``brand_safety: strict``: grade 0.
-* bought followers, views or engagement: −2. True quality below
-  :data:`LOW_QUALITY`: −1. Gone stale (no posts for months): −1.
+* bought followers, views or engagement: -2. True quality below
+  :data:`LOW_QUALITY`: -1. Gone stale (no posts for months): -1.
 * audience: when the brief targets an audience, a targeted dimension
   (countries, ages, gender) holding less than :data:`LOW_AUDIENCE_FIT` of the
-  creator's true audience: −1.
+  creator's true audience: -1.
 * price: with a budget, a true price above 1.5x the budget per wanted creator:
-  −1; above 4x: −2.
+  -1; above 4x: -2.
 * a real brand-safety problem (standard safety): at most 1.
 
 Reach is never rewarded: a brand asking for fit is served by fit, and the
@@ -32,10 +32,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eval.constraints import violations
 from indexer.sample_data import AGE_PROFILES, COUNTRIES, NICHES, Latent
 from schemas import AGE_BUCKETS, Brief, Creator
-
-from eval.constraints import violations
 
 MAX_GRADE = 3
 LOW_QUALITY = 0.35

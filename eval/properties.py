@@ -16,13 +16,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from indexer.sample_data import Latent
-from schemas import Brief, Creator, tier_of
-from schemas.brief import TIER_NAMES
-
 from eval.constraints import violations
 from eval.metrics import REL_LEVEL
 from eval.trec import Qrels, Run
+from indexer.sample_data import Latent
+from schemas import Brief, Creator, tier_of
+from schemas.brief import TIER_NAMES
 
 TOP = 20
 MIDDLE_TIERS = ("micro", "mid")

@@ -209,7 +209,7 @@ def plot_deltas(c: Comparison, path: Path, measure: str = HEADLINE) -> Path:
         wins = sum(d > 0 for d in deltas)
         losses = sum(d < 0 for d in deltas)
         ax.set_ylabel("Δ", rotation=0, labelpad=10)
-        ax.set_title(f"{r.name} − {ref.name}: {measure} per brief "
+        ax.set_title(f"{r.name} minus {ref.name}: {measure} per brief "
                      f"(mean {sum(deltas) / max(1, len(deltas)):+.3f}; {wins} better, "
                      f"{losses} worse)", fontsize="medium")
         ax.set_ylim(-1, 1)

@@ -24,6 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
+from eval.benchmark import Benchmark, BenchmarkBrief, load_benchmark
+from eval.configs import RunConfig, load_run_config
+from eval.metrics import PerBrief, means, per_brief
+from eval.properties import RankingProperties, ranking_properties
+from eval.trec import Run
 from indexer.embedder import Embedder
 from ranker.filters import compile_filters
 from ranker.ranker import Ranker
@@ -31,12 +36,6 @@ from ranker.table import SignalTable, signal_table
 from schemas import Brief
 from scout.config import DEFAULT_MODEL, Config
 from scout.engine import Engine
-
-from eval.benchmark import Benchmark, BenchmarkBrief, load_benchmark
-from eval.configs import RunConfig, load_run_config
-from eval.metrics import PerBrief, means, per_brief
-from eval.properties import RankingProperties, ranking_properties
-from eval.trec import Run
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())

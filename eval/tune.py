@@ -17,12 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ranker.signals import DEFAULT_WEIGHTS, SIGNAL_NAMES
-from ranker.table import SignalTable
-
 from eval.configs import RunConfig
 from eval.metrics import HEADLINE, MEASURES, means, per_brief
 from eval.trec import Qrels, Run
+from ranker.signals import DEFAULT_WEIGHTS, SIGNAL_NAMES
+from ranker.table import SignalTable
 
 FACTORS: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.5, 2.0, 3.0)
 FROM_ZERO: tuple[float, ...] = (0.02, 0.05, 0.1, 0.2)

@@ -17,6 +17,7 @@ import logging
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
+#: Query embeddings kept in memory by :meth:`Embedder.encode_one`.
+QUERY_CACHE = 4096
 
 
 def resolve_model_path(model: str) -> Path:
@@ -116,6 +119,7 @@ class Embedder:
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache = EmbeddingCache(cache_path) if cache_path is not None else None
         path = resolve_model_path(model)
         # The cache key changes when the weights change, not only the name.
@@ -159,8 +163,21 @@ class Embedder:
         return np.vstack([cached[h] for h in hashes]).astype(np.float32, copy=False)
 
     def encode_one(self, text: str) -> np.ndarray:
-        """Embed one query text without the cache (queries are rarely repeated)."""
-        return self._encode([text], False)[0]
+        """Embed one query text. The last :data:`QUERY_CACHE` texts are kept in memory (not
+        in the SQLite cache): a type-ahead frontend repeats queries, and a repeat then
+        costs no model call. The vector is read-only."""
+        with self._lock:
+            hit = self._recent.get(text)
+            if hit is not None:
+                self._recent.move_to_end(text)
+                return hit
+        vector = self._encode([text], False)[0]
+        vector.flags.writeable = False
+        with self._lock:
+            self._recent[text] = vector
+            while len(self._recent) > QUERY_CACHE:
+                self._recent.popitem(last=False)
+        return vector
 
     def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
         vectors = self.model.encode(

@@ -13,6 +13,7 @@ import math
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from itertools import pairwise, repeat
 
 import numpy as np
 
@@ -25,7 +26,12 @@ from ranker.diversity import diversify, note
 from ranker.filters import compile_filters
 from ranker.present import matched_content, reasons, summary
 from schemas import (
-    Brief, MatchResponse, MatchResult, SearchHit, SearchQuery, SearchResponse,
+    Brief,
+    MatchResponse,
+    MatchResult,
+    SearchHit,
+    SearchQuery,
+    SearchResponse,
 )
 from schemas.results import SimilarResponse
 from scout.errors import InvalidBrief, NotFound
@@ -51,7 +57,7 @@ class Scored:
 
 
 def _lexical_norm(ids: list[str], lexical: dict[str, float]) -> np.ndarray:
-    raw = np.array([lexical.get(i, 0.0) for i in ids], dtype=np.float64)
+    raw = np.fromiter(map(lexical.get, ids, repeat(0.0)), dtype=np.float64, count=len(ids))
     top = raw.max() if raw.size else 0.0
     return raw / top if top > 0 else raw
 
@@ -74,7 +80,7 @@ def best_scores(index: VectorIndex, qvec: np.ndarray, ids: list[str]) -> np.ndar
 
 def _by_score_then_id(scores: np.ndarray, ids: list[str]) -> np.ndarray:
     """Row order by score desc, ties by id (``ids`` are usually sorted already)."""
-    if all(a < b for a, b in zip(ids, ids[1:], strict=False)):
+    if all(a < b for a, b in pairwise(ids)):
         rank = np.arange(len(ids))
     else:
         rank = np.empty(len(ids), dtype=np.int64)

@@ -47,8 +47,15 @@ class Config:
     opensearch_timeout_s: float = 10.0
     #: Ranker weight overrides by signal name.
     weights: dict[str, float] = field(default_factory=dict)
-    #: Filtered sets at or below this size are scored exactly, every creator.
+    #: Filtered sets at or below this many vectors are scored exactly, every creator.
     exact_threshold: int = 20_000
+    #: A vector space holding more live vectors than this is searched through an HNSW
+    #: graph over int8-quantized vectors (below it: exact float32). See docs/benchmarks.md.
+    hnsw_threshold: int = 20_000
+    #: HNSW graph degree, build-time and search-time candidate list sizes.
+    hnsw_m: int = 16
+    hnsw_ef_construction: int = 64
+    hnsw_ef_search: int = 128
     #: Candidates taken from each retriever (ANN, BM25) before blending.
     candidates_per_retriever: int = 400
     show_progress: bool = True

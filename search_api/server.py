@@ -55,6 +55,11 @@ def serve(config: Config, host: str, port: int, workers: int, threads: int = 4,
     shutil.rmtree(metrics_dir, ignore_errors=True)  # counters restart with the server
     metrics_dir.mkdir(parents=True, exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    # One request is a few small matrix products: BLAS/OpenMP thread pools inside a
+    # worker only fight the other workers for the cores (and stall when one is
+    # descheduled), so each worker computes single-threaded (docs/benchmarks.md).
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,

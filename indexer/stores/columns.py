@@ -167,6 +167,7 @@ class Columns:
         self.aud_share = np.zeros(0)
         self.aud_used = 0
         self._cache: dict[Any, Any] = {}
+        self._selects: dict[FilterSpec, np.ndarray] = {}
 
     # -- writes ----------------------------------------------------------------------
     def _grow(self, size: int) -> None:
@@ -222,7 +223,8 @@ class Columns:
 
     def apply(self, rows: Sequence[Row], deleted: Sequence[str]) -> None:
         """Upsert ``rows`` and drop ``deleted`` (a batch; the last row of an id wins)."""
-        self._cache.clear()
+        self._cache = {}
+        self._selects = {}
         gone = self.numbering.lookup(deleted)
         gone = gone[gone < self.cap]
         if gone.size:
@@ -318,9 +320,23 @@ class Columns:
         return matched & (view.share_sum(dim, keys) >= share - 1e-9)
 
     def select(self, spec: FilterSpec) -> np.ndarray | None:
-        """Sorted numbers of the live creators passing ``spec``; None when it filters nothing."""
+        """Sorted numbers of the live creators passing ``spec``; None when it filters nothing.
+
+        The last few answers are kept until the next write, so the stages of one query
+        (candidates, BM25, facets) run its filter once.
+        """
         if spec.is_empty():
             return None
+        found = self._selects.get(spec)
+        if found is None:
+            found = self._select(spec)
+            found.flags.writeable = False
+            if len(self._selects) >= 16:
+                self._selects = {}
+            self._selects[spec] = found
+        return found
+
+    def _select(self, spec: FilterSpec) -> np.ndarray:
         lists = [(field, values) for field, values in (
             ("country", spec.countries), ("platform", spec.platforms), ("tier", spec.tiers),
             ("language", spec.languages), ("category", spec.categories)) if values]
@@ -387,15 +403,13 @@ class Columns:
 
     def nums_of(self, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """The live ones among ``ids`` (in order) and their numbers."""
-        get = self.numbering.get
-        found: list[str] = []
-        nums: list[int] = []
-        for cid in ids:
-            n = get(cid)
-            if n is not None and n < self.cap and self.alive[n]:
-                found.append(cid)
-                nums.append(n)
-        return found, np.asarray(nums, dtype=np.int64)
+        nums = self.numbering.numbers(ids)
+        ok = nums >= 0
+        ok[ok] = nums[ok] < self.cap
+        ok[ok] = self.alive[nums[ok]]
+        if ok.all():
+            return list(ids), nums
+        return [cid for cid, keep in zip(ids, ok.tolist(), strict=True) if keep], nums[ok]
 
     def features(self, ids: Sequence[str]) -> FeatureRows:
         found, nums = self.nums_of(ids)

@@ -30,7 +30,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -72,8 +73,8 @@ class AnnSettings:
     #: Live vectors above which the index is HNSW over int8 codes (exact float32 below).
     hnsw_threshold: int = 20_000
     #: Graph degree (links per node on the base layer: 2M).
-    hnsw_m: int = 32
-    ef_construction: int = 80
+    hnsw_m: int = 16
+    ef_construction: int = 64
     #: Candidate list size of a search (raised for larger k and for filters).
     ef_search: int = 128
 
@@ -109,8 +110,8 @@ class FaissVectorIndex:
         *,
         exact_threshold: int = 20_000,
         hnsw_threshold: int = 20_000,
-        hnsw_m: int = 32,
-        ef_construction: int = 80,
+        hnsw_m: int = 16,
+        ef_construction: int = 64,
         ef_search: int = 128,
         numbering: Numbering | None = None,
     ) -> None:
@@ -124,6 +125,8 @@ class FaissVectorIndex:
         self.ef_construction = ef_construction
         self.ef_search = ef_search
         self.numbering = numbering if numbering is not None else Numbering()
+        #: Score a filtered set exactly when that costs less than the graph search would.
+        self.auto_exact = True
         self._lock = RWLock()
         with db.lock:
             db.conn.executescript(SCHEMA)
@@ -143,6 +146,8 @@ class FaissVectorIndex:
         self._live = 0  # live vectors
         self._groups = 0  # groups with at least one vector
         self._seq = 0
+        self._convert_at = 0  # while rebuilding: stay flat until this many (a training sample)
+        self._deferred = False
 
     @property
     def mode(self) -> str:
@@ -211,7 +216,7 @@ class FaissVectorIndex:
         self._next_id += len(keys)
         self._live += len(keys)
         self._groups += int((counts > 0).sum())
-        if self._hnsw is None and self._live > self.hnsw_threshold:
+        if self._hnsw is None and self._live > max(self.hnsw_threshold, self._convert_at):
             self._rebuild_memory(to_hnsw=True)
 
     # -- compaction ------------------------------------------------------------
@@ -365,6 +370,10 @@ class FaissVectorIndex:
     def _rebuild(self) -> None:
         self._reset()
         self._seq = self._max_seq()
+        total = int(self.db.query("SELECT COUNT(*) FROM vectors WHERE space = ?",
+                                  (self.space,))[0][0])
+        # fit the int8 quantizer on up to TRAIN_SAMPLE vectors, not the first hnsw_threshold
+        self._convert_at = min(total - 1, TRAIN_SAMPLE)
         with self.db.lock:
             cursor = self.db.conn.execute(
                 "SELECT grp, key, vec FROM vectors WHERE space = ? ORDER BY grp", (self.space,))
@@ -381,6 +390,9 @@ class FaissVectorIndex:
                     rest = self._load_group_vectors([last])[last]
                     batch[last] = rest
                 self._apply_many(list(batch.items()))
+        self._convert_at = 0
+        if self._hnsw is None and self._live > self.hnsw_threshold:
+            self._rebuild_memory(to_hnsw=True)
 
     def save_snapshot(self) -> None:
         """Write the index, its id map and manifest atomically; drop older snapshots."""
@@ -449,8 +461,22 @@ class FaissVectorIndex:
                 first = first or last
             self.db.on_commit(lambda: self._committed(staged, first, last), lambda: None)
 
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Bulk load: writes inside reach the table only; the index is rebuilt from the
+        table once at the end (one graph build, quantizer fitted on a large sample)."""
+        self._deferred = True
+        try:
+            yield
+        finally:
+            self._deferred = False
+            with self.db.lock, self._lock.write():  # the commit hooks' lock order
+                self._rebuild()
+
     def _committed(self, staged: Sequence[tuple[str, dict[str, np.ndarray]]],
                    first: int, last: int) -> None:
+        if self._deferred:
+            return
         with self._lock.write():
             self._apply_many(staged)
             # Our writes were the only ones since our last look: no refresh needed.
@@ -555,8 +581,7 @@ class FaissVectorIndex:
         """Exact best score of each of ``groups`` in order (NaN where a group has none)."""
         q = self._query(query)
         with self._lock.read():
-            nums = np.fromiter((-1 if (n := self.numbering.get(g)) is None else n
-                                for g in groups), dtype=np.int64, count=len(groups))
+            nums = self.numbering.numbers(groups)
             out = np.full(len(groups), np.nan)
             known = nums >= 0
             uniq, inverse = np.unique(nums[known], return_inverse=True)
@@ -653,7 +678,8 @@ class FaissVectorIndex:
         if not nums.size:
             return []
         allowed = int(self._g_count[nums].sum())
-        if self._hnsw is None or allowed <= self.exact_threshold:
+        if (self._hnsw is None or allowed <= self.exact_threshold
+                or (self.auto_exact and allowed <= self._graph_cost(k, allowed))):
             return self._top(q, *self._best(q, nums), k)
         mask = groups.mask(self._g_count.size) if (
             isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
@@ -661,6 +687,23 @@ class FaissVectorIndex:
             mask = np.zeros(self._g_count.size, dtype=bool)
             mask[nums] = True
         return self._ann(q, k, mask, allowed)
+
+    def _want(self, k: int, allowed: int) -> int:
+        """Vectors to ask the graph for so that ``k`` groups are likely among them."""
+        per_group = max(1.0, self._live / max(1, self._groups))
+        depth = k + RERANK_MARGIN if k <= RERANK_MAX_K else k
+        # about half a creator's posts rank among its top vectors: ask for enough at once
+        return min(allowed, int(depth * max(1.0, min(per_group / 2.0, 4.0))) + 10)
+
+    def _ef(self, want: int, selectivity: float) -> int:
+        """Graph candidate list: the filter passes ``selectivity`` of the nodes visited."""
+        return int(min(max(self.ef_search, want) / selectivity, 32 * want + 4096))
+
+    def _graph_cost(self, k: int, allowed: int) -> int:
+        """Distance computations a filtered graph search would make (about ``ef x 2M``):
+        when exact scoring of the allowed vectors is cheaper, it is used instead."""
+        selectivity = allowed / max(1, self._live)
+        return self._ef(self._want(k, allowed), selectivity) * 2 * self.hnsw_m
 
     def _ann(self, q: np.ndarray, k: int, mask: np.ndarray | None, allowed: int
              ) -> list[VectorHit] | _Rerank:
@@ -677,11 +720,10 @@ class FaissVectorIndex:
         dead = self._next_id > self._live
         selector = faiss.IDSelectorTranslated(self._fid_group, inner) if (
             mask is not None or dead) else None
-        per_group = max(1.0, self._live / max(1, self._groups))
         depth = k + RERANK_MARGIN if k <= RERANK_MAX_K else k
-        want = min(allowed, int(depth * min(per_group, 2.0)) + 10)
+        want = self._want(k, allowed)
         while True:
-            ef = int(min(max(self.ef_search, want) / selectivity, 32 * want + 4096))
+            ef = self._ef(want, selectivity)
             params = faiss.SearchParametersHNSW(efSearch=ef, sel=selector)
             _, fids = self._hnsw.search(q.reshape(1, -1), want, params=params)
             found = self._fg[fids[0][fids[0] >= 0]]

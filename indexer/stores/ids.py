@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -43,6 +44,10 @@ class Numbering:
 
     def add_many(self, ids: Iterable[str]) -> np.ndarray:
         return np.fromiter((self.add(cid) for cid in ids), dtype=np.int64)
+
+    def numbers(self, ids: Sequence[str]) -> np.ndarray:
+        """The number of each of ``ids``, -1 where unknown (one C-level pass)."""
+        return np.fromiter(map(self._num.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
 
     def lookup(self, ids: Iterable[str]) -> np.ndarray:
         """Numbers of the known ids among ``ids`` (unknown ids are skipped), in order."""

@@ -110,7 +110,7 @@ def test_judgments_never_read_the_rankers_signals(default_bench: Benchmark) -> N
 
 
 def test_loading_refuses_what_is_not_a_benchmark(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="briefs.jsonl is missing|creators.jsonl is missing"):
+    with pytest.raises(InvalidInput, match=r"(briefs|creators)\.jsonl is missing"):
         load_benchmark(tmp_path)
     bench = make_benchmark(tmp_path / "b", 1, "small")
     lines = (bench.path / "briefs.jsonl").read_text().splitlines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def test_strictly_decreasing_keeps_order_and_untied_scores() -> None:
     out = strictly_decreasing([("a", 2.0), ("b", 1.0), ("c", 1.0), ("d", 0.0), ("e", 0.0)])
     assert [c for c, _ in out] == list("abcde")
     assert out[:2] == [("a", 2.0), ("b", 1.0)]
-    assert all(x[1] > y[1] for x, y in zip(out, out[1:], strict=False))
+    assert all(x[1] > y[1] for x, y in itertools.pairwise(out))
 
 
 def test_qrels_round_trip_sorted(tmp_path: Path) -> None:
@@ -45,7 +46,7 @@ def test_qrels_round_trip_sorted(tmp_path: Path) -> None:
 def test_bad_files_fail_with_the_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.trec"
     bad.write_text("b1 Q0 c_1 1 0.5 x\nb1 Q0 c_2 two 0.4 x\n")
-    with pytest.raises(InvalidInput, match="bad.trec:2"):
+    with pytest.raises(InvalidInput, match=r"bad\.trec:2"):
         read_run(bad)
     bad.write_text("b1 Q0 c_1 1 0.5\n")
     with pytest.raises(InvalidInput, match="expected 6 columns"):

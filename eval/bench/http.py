@@ -1,0 +1,107 @@
+"""HTTP throughput of ``scout serve`` at 2 workers under bounded load (issue item 5).
+
+The server and the load generator (:mod:`eval.bench.loadgen`) are separate
+processes on loopback; the load is a fixed number of requests with a time
+limit. Search texts come from a pool of distinct queries, as a type-ahead
+frontend repeats them; the server caches query embeddings, so after the warm-up
+pass most of them cost no model call.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+from urllib.parse import urlencode
+
+from eval.bench import workload
+from eval.bench.common import Settings, table, write_result
+from eval.bench.corpora import open_corpus
+from eval.bench.server import create_key, serve, server_memory
+
+TARGET_RPS, TARGET_P99_MS = 500.0, 50.0
+
+
+def _search_path(q: workload.Query, text: bool) -> str:
+    params: list[tuple[str, Any]] = [("limit", 20)]
+    if text:
+        params.append(("q", q.search_text))
+    for name, key in (("countries", "country"), ("categories", "category"),
+                      ("languages", "language")):
+        for value in q.fields.get(name, []):
+            params.append((key, value))
+    if "followers" in q.fields:
+        params.append(("min_followers", q.fields["followers"]["min"]))
+    return "/v1/search?" + urlencode(params)
+
+
+def _plans(queries: dict[float, list[workload.Query]]) -> dict[str, list[dict[str, Any]]]:
+    mixed = [q for sel in (1.0, 0.1, 0.01) for q in queries[sel]]
+    return {
+        "search (text)": [{"method": "GET", "path": _search_path(q, True)} for q in mixed],
+        "search (filters only)": [{"method": "GET", "path": _search_path(q, False)}
+                                  for q in mixed if q.fields],
+        "match": [{"method": "POST", "path": "/v1/match",
+                   "body": {"text": q.text, "limit": 20, **q.fields}} for q in mixed],
+    }
+
+
+def _load(settings: Settings, url: str, key: str, plan: list[dict[str, Any]], requests: int,
+          seconds: float) -> dict[str, Any]:
+    path = settings.out / "http-requests.json"
+    path.write_text(json.dumps(plan))
+    out = subprocess.run(
+        [sys.executable, "-m", "eval.bench.loadgen", "--url", url, "--key", key,
+         "--requests-file", str(path), "--requests", str(requests), "--seconds", str(seconds),
+         "--connections", "8"], capture_output=True, text=True, check=True,
+        timeout=seconds + 120)
+    path.unlink(missing_ok=True)
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def run(settings: Settings) -> dict[str, Any]:
+    size = 1_000 if settings.size == "small" else 100_000
+    size = min(size, max(settings.corpus_sizes()))
+    settings.say(f"http: scout serve --workers 2 over {size:,} creators")
+    backend, _ = open_corpus(settings, size)
+    queries = workload.build(backend, settings.n_queries(8, 60), 1)
+    backend.close()
+    data_dir = backend.data_dir
+    key = create_key(data_dir, "bench", "read")
+    requests, seconds = (30, 20.0) if settings.size == "small" else (3_000, 60.0)
+    rows = []
+    settings.out.mkdir(parents=True, exist_ok=True)
+    with serve(data_dir, workers=2) as (url, proc):
+        for name, plan in _plans(queries).items():
+            _load(settings, url, key, plan, len(plan), seconds)  # warm-up pass
+            result = _load(settings, url, key, plan, requests, seconds)
+            rows.append({"scenario": name, **result})
+            settings.say(f"  {name}: {result['rps']} req/s, p99 {result['p99_ms']} ms")
+        memory = server_memory(proc.pid)
+    search = next(r for r in rows if r["scenario"] == "search (text)")
+    result_body = {
+        "creators": size, "workers": 2, "rows": rows, "server_memory": memory,
+        "targets": [{"target": f"/v1/search >= {TARGET_RPS:g} req/s with p99 <= "
+                               f"{TARGET_P99_MS:g} ms at 2 workers",
+                     "rps": search["rps"], "p99_ms": search["p99_ms"],
+                     "met": search["rps"] >= TARGET_RPS and search["p99_ms"] <= TARGET_P99_MS}],
+        "notes": "load generator: separate process, 8 keep-alive connections, on the same "
+                 "2-core machine as the server (it takes some of the CPU)"}
+    print(table([["scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"]]
+                + [[r["scenario"], r["completed"], sum(r["errors"].values()), r["rps"],
+                    r["p50_ms"], r["p95_ms"], r["p99_ms"]] for r in rows]))
+
+    def plot(ax: Any) -> None:
+        names = [r["scenario"] for r in rows]
+        ax.bar(names, [r["rps"] for r in rows], color="tab:blue")
+        ax.axhline(TARGET_RPS, color="r", linestyle=":", label="search target")
+        for n, r in enumerate(rows):
+            ax.annotate(f"p99 {r['p99_ms']} ms", (n, r["rps"]), ha="center", va="bottom",
+                        fontsize=8)
+        ax.set_ylabel("requests / s (2 workers)")
+        ax.set_title(f"HTTP throughput over {size:,} creators")
+        ax.legend(fontsize=8)
+
+    write_result(settings, "http", result_body, plot)
+    return result_body

@@ -1,0 +1,112 @@
+"""Match and search latency against corpus size and filter selectivity (issue item 2).
+
+The ranker runs in this process over the real embedded stores of each corpus;
+the query vector is looked up, so the timings exclude the brief's own
+embedding, which is measured separately with the real model.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import numpy as np
+
+from eval.bench import workload
+from eval.bench.common import Settings, percentiles, table, timed, write_result
+from eval.bench.corpora import open_corpus
+from eval.bench.corpus import VectorModel
+from ranker.ranker import Ranker
+from schemas import Brief, SearchQuery
+
+TARGETS_P95_MS = {100_000: 10.0, 1_000_000: 25.0}
+EMBED_TARGET_P95_MS = 15.0
+
+
+def brief_embedding(settings: Settings) -> dict[str, Any]:
+    """Latency of embedding one brief with the real model (what the timings above exclude)."""
+    from indexer.embedder import Embedder
+
+    embedder = Embedder(device=settings.device)
+    embedder.encode_one("warm up")
+    texts = list(workload.BRIEF_TEXTS) * (1 if settings.size == "small" else 8)
+    times = []
+    for n, text in enumerate(texts):
+        ms, _ = timed(lambda t=f"{text} #{n}": embedder._encode([t], False))  # no cache
+        times.append(ms)
+    embedder.close()
+    return {"latency_ms": percentiles(times), "target_p95_ms": EMBED_TARGET_P95_MS}
+
+
+def run(settings: Settings) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    n_queries = settings.n_queries(8, 150)
+    for size in settings.corpus_sizes():
+        settings.say(f"latency: corpus of {size:,} creators")
+        backend, info = open_corpus(settings, size)
+        model = VectorModel(info.seed)
+        vectors = model.queries(256, seed=99)
+        current: dict[str, np.ndarray] = {"q": vectors[0]}
+        ranker = Ranker(backend, lambda _text, c=current: c["q"])
+        queries = workload.build(backend, n_queries, len(vectors))
+        for q in queries[1.0][:3]:  # warm the mirror and the caches
+            current["q"] = vectors[q.vector]
+            ranker.match(Brief(text=q.text))
+        for sel, batch in queries.items():
+            times: dict[str, list[float]] = {"match": [], "search": []}
+            for q in batch:
+                current["q"] = vectors[q.vector]
+                brief = Brief(text=q.text, limit=20, **q.fields)
+                search = SearchQuery(q=q.search_text, limit=20, **q.fields)
+                times["match"].append(timed(lambda b=brief, r=ranker: r.match(b))[0])
+                times["search"].append(timed(lambda s=search, r=ranker: r.search(s))[0])
+            achieved = float(np.mean([q.achieved for q in batch]))
+            for kind, values in times.items():
+                rows.append({"creators": size, "selectivity": sel, "achieved": achieved,
+                             "kind": kind, **percentiles(values)})
+            settings.say(f"  {sel:>6.1%} filter: match p95 "
+                         f"{percentiles(times['match'])['p95']:.1f} ms, search p95 "
+                         f"{percentiles(times['search'])['p95']:.1f} ms")
+        backend.close()
+        gc.collect()
+    embedding = brief_embedding(settings)
+    verdicts = []
+    for size, target in TARGETS_P95_MS.items():
+        worst = [r["p95"] for r in rows if r["creators"] == size]
+        if worst:
+            verdicts.append({"target": f"p95 <= {target:g} ms at {size:,} creators "
+                                       "(every selectivity, match and search)",
+                             "worst_p95_ms": max(worst), "met": max(worst) <= target})
+    verdicts.append({"target": f"brief embedding p95 <= {EMBED_TARGET_P95_MS:g} ms",
+                     "p95_ms": embedding["latency_ms"]["p95"],
+                     "met": embedding["latency_ms"]["p95"] <= EMBED_TARGET_P95_MS})
+    result = {"rows": rows, "brief_embedding": embedding, "targets": verdicts,
+              "notes": "vectors are synthetic (clustered, MiniLM-like spectrum); records, "
+                       "stores and ranker are Scout's own; timings exclude query embedding"}
+    header = ["creators", "filter", "kept", "kind", "n", "p50 ms", "p95 ms", "p99 ms"]
+    lines = [header] + [[f"{r['creators']:,}", f"{r['selectivity']:.1%}",
+                         f"{r['achieved']:.2%}", r["kind"], r["n"], r["p50"], r["p95"], r["p99"]]
+                        for r in rows]
+    print(table(lines))
+    print(f"brief embedding: p50 {embedding['latency_ms']['p50']:.1f} ms, "
+          f"p95 {embedding['latency_ms']['p95']:.1f} ms")
+
+    def plot(ax: Any) -> None:
+        for kind, style in (("match", "-"), ("search", "--")):
+            for sel in workload.SELECTIVITIES:
+                pts = sorted((r["creators"], r["p95"]) for r in rows
+                             if r["kind"] == kind and r["selectivity"] == sel)
+                if pts:
+                    ax.plot(*zip(*pts, strict=True), style, marker="o",
+                            label=f"{kind}, {sel:.1%} kept")
+        for size, target in TARGETS_P95_MS.items():
+            ax.plot([size], [target], "r*", markersize=12)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("creators in the index")
+        ax.set_ylabel("p95 latency, ms (excl. query embedding)")
+        ax.set_title("Match / search latency vs corpus size (red stars: targets)")
+        ax.legend(fontsize=7, ncol=2)
+
+    write_result(settings, "latency", result, plot)
+    return result

@@ -1,0 +1,46 @@
+"""``scout bench all --size small`` runs every benchmark end to end and writes its outputs.
+
+Benchmarks are measurements, not tests: nothing here looks at a timing. It checks
+that each benchmark ran, printed its targets, and wrote well-formed JSON and PNG.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eval.bench.cli import BENCHMARKS
+
+pytestmark = pytest.mark.slow
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_bench_all_small_writes_every_result(tmp_path: Path) -> None:
+    out, data = tmp_path / "results", tmp_path / "corpora"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scout", "bench", "all", "--size", "small", "--out", str(out),
+         "--data", str(data), "--quiet"],
+        capture_output=True, text=True, timeout=900,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "targets:" in proc.stdout
+    for name in BENCHMARKS:
+        body = json.loads((out / f"{name}.json").read_text())
+        assert body["benchmark"] == name and body["size"] == "small"
+        assert body["machine"]["cores"] and body["command"]
+        assert body["targets"], name
+        for target in body["targets"]:
+            assert target["target"] and target["met"] in (True, False, None)
+        png = (out / f"{name}.png").read_bytes()
+        assert png.startswith(PNG) and len(png) > 1000, name
+    latency = json.loads((out / "latency.json").read_text())
+    kinds = {(r["kind"], r["selectivity"]) for r in latency["rows"]}
+    assert len(kinds) == 8  # match and search at 100%, 10%, 1%, 0.1%
+    recall = json.loads((out / "recall.json").read_text())
+    assert all(0.0 <= r["recall"] <= 1.0 for r in recall["rows"])
