@@ -64,6 +64,8 @@ _ALL_GROUPS = 1 << 62
 #: Result lists up to this long are re-ranked on the exact vectors (above the threshold).
 RERANK_MAX_K = 100
 RERANK_MARGIN = 20
+#: Allowed groups scored exactly to check a filtered graph search (see ``_filter_missed``).
+FILTER_CHECK = 256
 
 
 @dataclass(frozen=True)
@@ -686,7 +688,7 @@ class FaissVectorIndex:
         if mask is None:
             mask = np.zeros(self._g_count.size, dtype=bool)
             mask[nums] = True
-        return self._ann(q, k, mask, allowed)
+        return self._ann(q, k, mask, allowed, nums)
 
     def _want(self, k: int, allowed: int) -> int:
         """Vectors to ask the graph for so that ``k`` groups are likely among them."""
@@ -705,8 +707,8 @@ class FaissVectorIndex:
         selectivity = allowed / max(1, self._live)
         return self._ef(self._want(k, allowed), selectivity) * 2 * self.hnsw_m
 
-    def _ann(self, q: np.ndarray, k: int, mask: np.ndarray | None, allowed: int
-             ) -> list[VectorHit] | _Rerank:
+    def _ann(self, q: np.ndarray, k: int, mask: np.ndarray | None, allowed: int,
+             nums: np.ndarray | None = None) -> list[VectorHit] | _Rerank:
         """Top ``k`` groups from the graph, re-scored exactly over each group's vectors."""
         bits: np.ndarray | None = None
         inner: Any
@@ -735,7 +737,27 @@ class FaissVectorIndex:
             want = min(allowed, want * 2)
         del bits
         # The graph saw only some of each group's vectors: re-score the leaders on all.
-        return self._top(q, *self._best(q, np.sort(ranked[:2 * depth])), k)
+        found_nums, found_fids, found_scores = self._best(q, np.sort(ranked[:2 * depth]))
+        if nums is not None and self._filter_missed(q, nums, found_nums, found_scores, k):
+            return self._top(q, *self._best(q, nums), k)
+        return self._top(q, found_nums, found_fids, found_scores, k)
+
+    def _filter_missed(self, q: np.ndarray, nums: np.ndarray, found_nums: np.ndarray,
+                       found: np.ndarray, k: int) -> bool:
+        """Whether a filtered graph search missed better groups: a filter correlated
+        with the vectors (a category far from the query) can leave no allowed node near
+        where the search starts, and it returns poor ones. A random sample of the
+        allowed groups scored exactly tells: if any sampled group beats the k-th found,
+        the caller scores the whole set exactly."""
+        if found.size < k:
+            return True
+        kth = np.partition(found, found.size - k)[found.size - k]
+        rest = np.setdiff1d(nums, found_nums[found >= kth], assume_unique=True)
+        rng = np.random.default_rng(int(nums.size))
+        sample = rest if rest.size <= FILTER_CHECK else np.sort(
+            rng.choice(rest, FILTER_CHECK, replace=False))
+        _, _, scores = self._best(q, sample)
+        return bool(scores.size and scores.max() > kth)
 
     def close(self) -> None:
         """Nothing to release; the shared database is closed by its owner."""
