@@ -32,9 +32,9 @@ def run(settings: Settings) -> dict[str, Any]:
         after = rss_bytes().get("vmrss", 0)
         vectors = parts["profile_vectors"] + parts["content_vectors"]
         rows.append({
-            "creators": size, "content_vectors": info.content_vectors,
+            "creators": size, "content_vector_count": info.content_vectors,
             "profile_index": backend.profiles.mode, "content_index": backend.content.mode,
-            **parts,
+            **{f"{name}_bytes": value for name, value in parts.items()},
             "vector_bytes_per_creator": round(vectors / size, 1),
             "profile_bytes_per_creator": round(parts["profile_vectors"] / size, 1),
             "content_bytes_per_vector": round(parts["content_vectors"]
