@@ -262,3 +262,41 @@ def test_spaces_are_independent(db: Database, tmp_path: Path) -> None:
     content.refresh()
     assert content.count() == 0
     assert table_rows(db, "profile") == 1 and table_rows(db, "content") == 0
+
+
+def test_above_the_threshold_the_index_is_hnsw_over_int8_and_still_agrees(
+        db: Database, tmp_path: Path) -> None:
+    """HNSW + int8 codes: results match brute force (short lists are re-ranked on the
+    exact vectors from the log), filters hold, replaced and deleted groups never come
+    back (tombstones), and compaction and snapshots keep the answers."""
+    data = corpus(groups=400)
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
+                             exact_threshold=50)
+    index.upsert(list(data.items()))
+    assert index.mode == "hnsw" and index.count() == 400
+    rng = np.random.default_rng(21)
+    allowed = {g for n, g in enumerate(sorted(data)) if n % 5 == 0}
+    hits = total = 0
+    for query in unit(rng, 10):
+        got = as_tuples(index.search(query, 10))
+        want = brute_force(data, query, 10)
+        hits += len({g for g, _, _ in got} & {g for g, _, _ in want})
+        total += 10
+        assert_same(got[:3], want[:3])  # exact floats after the re-rank
+        filtered = index.search(query, 10, allowed)
+        assert {h.group for h in filtered} <= allowed
+        np.testing.assert_allclose(index.best_scores(query, ["g001", "nope"])[1:], [np.nan])
+    assert hits / total >= 0.95
+    moved = unit(rng, 1)[0]
+    index.upsert([("g001", {"moved": moved})])
+    index.delete_groups(["g002"])
+    assert [h.group for h in index.search(moved, 1)] == ["g001"]
+    assert "g002" not in {h.group for h in index.search(moved, 400)}
+    assert set(index.vectors("g001")) == {"moved"}
+    index.upsert([(g, v) for g, v in list(data.items())[200:]])  # half the graph is dead
+    assert index.compact() and index._next_id == index._live
+    index.save_snapshot()
+    reloaded = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100)
+    assert reloaded.mode == "hnsw" and reloaded.count() == index.count()
+    query = unit(rng, 1)[0]
+    assert [h.group for h in reloaded.search(query, 5)] == [h.group for h in index.search(query, 5)]
