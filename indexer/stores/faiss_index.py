@@ -65,7 +65,7 @@ _ALL_GROUPS = 1 << 62
 RERANK_MAX_K = 100
 RERANK_MARGIN = 20
 #: Allowed groups scored exactly to check a filtered graph search (see ``_filter_missed``).
-FILTER_CHECK = 256
+FILTER_CHECK = 1024
 
 
 @dataclass(frozen=True)
