@@ -18,7 +18,8 @@ BENCHMARKS = ("embed", "latency", "recall", "memory", "http", "freshness")
 def add_bench_command(sub: Any) -> None:
     p = sub.add_parser("bench", help="performance benchmarks: embed, latency, recall, memory, "
                                      "http, freshness, all (JSON + PNG under --out)")
-    p.add_argument("which", choices=[*BENCHMARKS, "all"])
+    p.add_argument("which", choices=[*BENCHMARKS, "gpu", "all"],
+                   help="gpu needs a CUDA device and is not part of all")
     p.add_argument("--size", choices=["small", "full"], default="small",
                    help="small: tiny corpora, proves every benchmark works (CI); "
                         "full: 10k, 100k and 1M creators (hours on 2 cores)")
