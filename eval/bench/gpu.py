@@ -53,7 +53,8 @@ DIM = 384
 # --------------------------------------------------------------------- prepare
 
 
-def prepare(bundle: Path, *, creators: int = CREATORS, weights_fp16: bool = False) -> dict[str, Any]:
+def prepare(bundle: Path, *, creators: int = CREATORS,
+            weights_fp16: bool = False) -> dict[str, Any]:
     """Texts, model files and fp32 CPU reference vectors for :func:`measure`."""
     from eval.bench.embed import _texts
     from indexer.embedder import load_sentence_transformer, resolve_model_path

@@ -39,7 +39,7 @@ def test_prepare_then_measure_on_cpu(tmp_path: Path, monkeypatch: pytest.MonkeyP
     cpu = next(a for a in result["agreement"] if a["path"] == "CPU fp32")
     # fp16-stored weights cast back to fp32 still give the fp32 model's vectors
     assert cpu["min_cosine"] > 0.999
-    assert [r["path"] for r in result["search"]][0].startswith("CPU")
+    assert result["search"][0]["path"].startswith("CPU")
     assert result["search"][0]["recall@10"] == 1.0 and result["search"][0]["n"] == 4
     assert all(r["texts_per_s"] > 0 for r in result["encode"])
     body = json.loads((out / "gpu.json").read_text())
