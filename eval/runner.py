@@ -14,6 +14,7 @@ store. Other work builds on :func:`evaluate`::
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import shutil
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -67,30 +69,50 @@ def benchmark_engine(benchmark: Benchmark, *, model: str = DEFAULT_MODEL,
     The index lives in ``DIR/index/<model key>/`` with a marker holding the
     SHA-256 of ``creators.jsonl``; a changed corpus is re-indexed from scratch.
     Embeddings are cached in ``DIR/index/embedding-cache.db`` across models and
-    rebuilds.
+    rebuilds. Processes sharing a benchmark directory take turns through
+    ``DIR/index/<model key>.lock``: checking and (re)indexing is exclusive, using
+    the index is shared, so one never deletes an index another is reading or
+    half-writes one another then trusts.
     """
     root = benchmark.path / INDEX_DIR
+    root.mkdir(parents=True, exist_ok=True)
     own = embedder is None
     emb = embedder or Embedder(model, device=device, cache_path=root / "embedding-cache.db")
     data_dir = root / emb.model_key
     marker = data_dir / MARKER
     fingerprint = benchmark.fingerprint()
-    fresh = marker.is_file() and json.loads(marker.read_text()).get("creators") == fingerprint
-    if not fresh and data_dir.exists():
-        shutil.rmtree(data_dir)
-    engine = Engine(Config(data_dir=data_dir, model=emb.model_name, device=device,
-                           show_progress=progress), embedder=emb)
+    engine: Engine | None = None
+    with open(root / f"{emb.model_key}.lock", "a+") as lock:
+        try:
+            _lock(lock, fcntl.LOCK_EX, data_dir)
+            fresh = (marker.is_file()
+                     and json.loads(marker.read_text()).get("creators") == fingerprint)
+            if not fresh and data_dir.exists():
+                shutil.rmtree(data_dir)
+            engine = Engine(Config(data_dir=data_dir, model=emb.model_name, device=device,
+                                   show_progress=progress), embedder=emb)
+            if not fresh:
+                log.info("indexing %s into %s", benchmark.creators_path, data_dir)
+                engine.index_paths([benchmark.creators_path])
+                marker.write_text(json.dumps({"creators": fingerprint, "model": emb.model_name,
+                                              "model_key": emb.model_key}, indent=2) + "\n")
+            fcntl.flock(lock, fcntl.LOCK_SH)  # readers share; a rebuild waits for them
+            yield engine
+        finally:
+            if engine is not None:
+                engine.close()
+            if own:
+                emb.close()
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _lock(lock: IO[str], mode: int, data_dir: Path) -> None:
+    """Take ``mode`` on ``lock``, saying so when another process holds it."""
     try:
-        if not fresh:
-            log.info("indexing %s into %s", benchmark.creators_path, data_dir)
-            engine.index_paths([benchmark.creators_path])
-            marker.write_text(json.dumps({"creators": fingerprint, "model": emb.model_name,
-                                          "model_key": emb.model_key}, indent=2) + "\n")
-        yield engine
-    finally:
-        engine.close()
-        if own:
-            emb.close()
+        fcntl.flock(lock, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log.warning("waiting for another process using %s", data_dir)
+        fcntl.flock(lock, mode)
 
 
 class Evaluator:

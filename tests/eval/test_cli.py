@@ -115,3 +115,38 @@ def test_evaluate_api_on_an_engine_agrees_with_the_run_files(
     assert 0.0 < result.means["nDCG@10"] <= 1.0
     assert result.properties.violations == 0
     assert abs(sum(result.properties.tier_share_top.values()) - 1.0) < 1e-3
+
+
+@pytest.mark.slow
+def test_processes_sharing_a_benchmark_take_turns(small_benchmark: Benchmark,
+                                                   embedder: Embedder) -> None:
+    """Checking/indexing is exclusive: while another holder keeps the index lock, a new
+    user waits instead of deleting or half-trusting the index, then reuses it."""
+    import fcntl
+    import threading
+
+    lock_path = small_benchmark.path / "index" / f"{embedder.model_key}.lock"
+    marker = small_benchmark.path / "index" / embedder.model_key / MARKER
+    before = marker.stat().st_mtime_ns
+    entered = threading.Event()
+    errors: list[BaseException] = []
+
+    def user() -> None:
+        try:
+            with benchmark_engine(small_benchmark, embedder=embedder, progress=False) as eng:
+                entered.set()
+                assert eng.backend.docs.count() == len(small_benchmark.creators)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+            entered.set()
+
+    with open(lock_path, "a+") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        thread = threading.Thread(target=user)
+        thread.start()
+        assert not entered.wait(1.0)  # blocked behind the other holder
+        fcntl.flock(other, fcntl.LOCK_UN)
+    assert entered.wait(120)
+    thread.join(120)
+    assert not errors, errors
+    assert marker.stat().st_mtime_ns == before  # reused, not rebuilt
