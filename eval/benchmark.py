@@ -25,7 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from eval.briefs import MARKETS, BriefDraft, drafts
+from eval.briefs import MARKETS, BriefDraft, collaboration_fields, drafts
 from eval.judgments import judge
 from eval.trec import Qrels, read_qrels, write_qrels
 from indexer.sample_data import REFERENCE_DATE, Latent, load_latent, write_sample_data
@@ -171,7 +171,8 @@ def make_benchmark(out: str | Path, seed: int = 42, size: str | BenchmarkSize = 
     paths = write_sample_data(root, spec.creators, seed)
     creators = _read_creators(paths["creators"])
     latent = load_latent(paths["latent"])
-    chosen = _choose_briefs(drafts(seed), creators, latent, spec)
+    chosen = [_with_collaborations(item, seed, creators, latent, spec.min_relevant)
+              for item in _choose_briefs(drafts(seed), creators, latent, spec)]
     qrels: Qrels = {}
     lines: list[str] = []
     for item in chosen:
@@ -216,6 +217,19 @@ def _choose_briefs(candidates: Sequence[BriefDraft], creators: Sequence[Creator]
         out.append(BenchmarkBrief(bid, split, draft.niche, draft.related, draft.style,
                                   draft.kind, brief.model_copy(update={"id": bid})))
     return out
+
+
+def _with_collaborations(item: BenchmarkBrief, seed: int, creators: Sequence[Creator],
+                         latent: dict[str, Latent], min_relevant: int) -> BenchmarkBrief:
+    """``item`` with its brand category and competitors (:func:`collaboration_fields`);
+    competitors are left out where they would leave too few relevant creators."""
+    fields = collaboration_fields(item.niche, item.id, seed)
+    brief = Brief.model_validate({**item.brief.model_dump(exclude_none=True), **fields})
+    if brief.competitors is not None:
+        grades = _judge_all(brief, item.niche, item.related, creators, latent)
+        if sum(1 for g in grades.values() if g >= 2) < min_relevant:
+            brief = brief.model_copy(update={"competitors": None})
+    return replace(item, brief=brief)
 
 
 def _first_good(draft: BriefDraft, n: int, creators: Sequence[Creator],

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.sample_data import AGE_PROFILES, NICHES
+from indexer.sample_data import _BRANDS, AGE_PROFILES, NICHES
 from schemas import AGE_BUCKETS
 
 #: niche -> (direct text, paraphrase). Products are invented; briefs are English.
@@ -247,6 +247,30 @@ def shape(kind: str, niche: str, text: str, rng: random.Random, option: int) -> 
     if kind in ("open", "strict", "audience") and rng.random() < 0.3:
         fields["budget"] = {"total": float(rng.choice((10_000, 25_000, 60_000))),
                             "currency": "EUR"}
+    return fields
+
+
+#: Share of benchmark briefs naming competitors (exclude mode, one-year window).
+COMPETITOR_SHARE = 0.4
+
+
+def collaboration_fields(niche: str, brief_id: str, seed: int) -> dict[str, Any]:
+    """The brief's brand category (its niche's first category) and, for about
+    :data:`COMPETITOR_SHARE` of briefs, two competitor brands of that category.
+
+    Drawn from their own random stream (seeded by brief id), after the briefs are
+    chosen, so every other draw, text and choice of the benchmark stays as it was.
+    """
+    category = NICHES[niche].categories[0]
+    fields: dict[str, Any] = {"brand_category": category}
+    rng = random.Random(f"scout-eval/competitors/{seed}/{brief_id}")
+    brands = sorted(_BRANDS.get(category, ()))
+    if brands and rng.random() < COMPETITOR_SHARE:
+        picked = rng.sample(brands, min(2, len(brands)))
+        # as a brand would type them: case and spacing differ from the records
+        fields["competitors"] = {"brands": [b.upper() if i else b.replace(" ", "")
+                                            for i, b in enumerate(picked)],
+                                 "window_days": 365, "mode": "exclude"}
     return fields
 
 

@@ -165,7 +165,8 @@ def _compare(args: argparse.Namespace) -> int:
     groups: dict[str, list[str]] = {}
     if bench is not None:
         wanted = {b.id: b.brief for b in bench.select(args.split)}
-        properties = {name: ranking_properties(run, qrels, wanted, bench.creators, bench.latent)
+        properties = {name: ranking_properties(run, qrels, wanted, bench.creators, bench.latent,
+                                               now=bench.now)
                       for name, run in runs}
         from eval.briefs import KINDS
 

@@ -19,6 +19,8 @@ A TOML file looks like::
     [weights]
     content_similarity = 0.3
     lexical = 0.2
+    [brief]                   # optional: fields set on every benchmark brief
+    min_confidence = "medium"
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ class RunConfig:
     #: rrf: the configs whose runs are fused, and the RRF constant.
     fuse: tuple[str, ...] = ()
     rrf_k: int = 60
+    #: Brief fields set on every brief before ranking (e.g. ``min_confidence``), to measure a
+    #: brief option against the default; validated as a brief is.
+    brief: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -70,6 +75,18 @@ class RunConfig:
                               field="fuse")
         if self.rrf_k <= 0:
             raise ConfigError(f"config {self.name!r}: rrf_k must be positive", field="rrf_k")
+        if self.brief:
+            from schemas import Brief, parse  # the schema is only needed with overrides
+
+            parse(Brief, {"text": "x", **self.brief}, ConfigError)
+
+    def apply(self, brief: Any) -> Any:
+        """``brief`` (a :class:`schemas.Brief`) with this config's brief fields set."""
+        if not self.brief:
+            return brief
+        from schemas import Brief, parse
+
+        return parse(Brief, {**brief.model_dump(exclude_none=True), **self.brief}, ConfigError)
 
     def ranker_weights(self) -> dict[str, float] | None:
         """Base weights for :class:`ranker.ranker.RankerSettings` (None: Scout's defaults)."""
@@ -87,6 +104,9 @@ class RunConfig:
                 lines.append("drop_zero = true")
             lines += ["", "[weights]"]
             lines += [f"{n} = {self.weights[n]:.4f}" for n in SIGNAL_NAMES if n in self.weights]
+        if self.brief:
+            lines += ["", "[brief]"]
+            lines += [f"{k} = {_value(v)}" for k, v in self.brief.items()]
         if self.kind == "rrf":
             lines.append("fuse = [" + ", ".join(_quote(f) for f in self.fuse) + "]")
             lines.append(f"rrf_k = {self.rrf_k}")
@@ -126,7 +146,8 @@ def load_run_config(name_or_path: str | Path) -> RunConfig:
 
 
 def config_from_dict(data: Mapping[str, Any], default_name: str = "config") -> RunConfig:
-    known = {"name", "kind", "description", "weights", "base", "drop_zero", "fuse", "rrf_k"}
+    known = {"name", "kind", "description", "weights", "base", "drop_zero", "fuse", "rrf_k",
+             "brief"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"config {default_name!r}: unknown setting {unknown[0]!r}",
@@ -134,6 +155,9 @@ def config_from_dict(data: Mapping[str, Any], default_name: str = "config") -> R
     weights = data.get("weights", {})
     if not isinstance(weights, Mapping):
         raise ConfigError(f"config {default_name!r}: weights must be a table", field="weights")
+    brief = data.get("brief", {})
+    if not isinstance(brief, Mapping):
+        raise ConfigError(f"config {default_name!r}: brief must be a table", field="brief")
     try:
         return RunConfig(
             name=str(data.get("name", default_name)), kind=data.get("kind", "blend"),
@@ -141,9 +165,23 @@ def config_from_dict(data: Mapping[str, Any], default_name: str = "config") -> R
             weights={str(k): float(v) for k, v in weights.items()},
             base=data.get("base", "default"), drop_zero=bool(data.get("drop_zero", False)),
             fuse=tuple(str(f) for f in data.get("fuse", ())), rrf_k=int(data.get("rrf_k", 60)),
+            brief=dict(brief),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"config {default_name!r}: {exc}", field="config") from None
+
+
+def _value(value: Any) -> str:
+    """A TOML value for a brief field (strings, numbers, booleans, lists, tables)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + "}"
+    return "[" + ", ".join(_value(v) for v in value) + "]"
 
 
 def _quote(text: str) -> str:

@@ -12,16 +12,21 @@ meaning, so they are reused; how a filter is *executed* is not.
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+
 from schemas import Brief, Creator, average_views, engagement_rate, tier_of
+from schemas.creator import brand_key
 
 #: Tolerance for audience shares stored with 3 decimals.
 _SHARE_EPS = 1e-9
 
 
-def violations(brief: Brief, creator: Creator) -> list[str]:
+def violations(brief: Brief, creator: Creator, now: float | None = None) -> list[str]:
     """The names of the hard constraints of ``brief`` that ``creator`` breaks (empty: none).
 
-    A value the creator does not have never passes a filter on it.
+    A value the creator does not have never passes a filter on it. Competitor windows
+    count back from ``now`` (default: the clock).
     """
     broken: list[str] = []
     if creator.id in brief.exclude_creator_ids:
@@ -48,6 +53,18 @@ def violations(brief: Brief, creator: Creator) -> list[str]:
             broken.append("min_engagement_rate")
     if brief.brand_safety == "strict" and creator.brand_safety_flags:
         broken.append("brand_safety")
+    rivals = brief.competitors
+    if rivals is not None and rivals.mode == "exclude":
+        since = (time.time() if now is None else now) - rivals.window_days * 86_400.0
+        brands = {brand_key(b) for b in rivals.brands}
+        for collab in creator.brand_collaborations:
+            recent = collab.date is None or datetime(
+                collab.date.year, collab.date.month, collab.date.day, tzinfo=UTC
+            ).timestamp() >= since
+            if recent and (brand_key(collab.brand) in brands
+                           or (collab.category or "") in rivals.categories):
+                broken.append("competitors")
+                break
     target = brief.audience
     if target is not None:
         audience = creator.audience

@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eval.constraints import violations
-from indexer.sample_data import AGE_PROFILES, COUNTRIES, NICHES, Latent
+from indexer.sample_data import AGE_PROFILES, COUNTRIES, NICHES, REFERENCE_DATE, Latent
 from schemas import AGE_BUCKETS, Brief, Creator
 
 MAX_GRADE = 3
@@ -103,7 +103,7 @@ def judge(brief: Brief, niche: str, related: tuple[str, ...], creator: Creator,
     topic = topic_grade(niche, related, latent)
     if topic == 0:
         return Judged(0, 0, ("off-topic",))
-    broken = violations(brief, creator)
+    broken = violations(brief, creator, REFERENCE_DATE.timestamp())
     if broken:
         return Judged(0, topic, tuple(f"breaks {name}" for name in broken))
     if latent.unsafe and brief.brand_safety == "strict":

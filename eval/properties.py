@@ -57,7 +57,7 @@ class RankingProperties:
 
 def ranking_properties(run: Run, qrels: Qrels, briefs: Mapping[str, Brief],
                        creators: Mapping[str, Creator], latent: Mapping[str, Latent],
-                       top: int = TOP) -> RankingProperties:
+                       top: int = TOP, now: float | None = None) -> RankingProperties:
     """Properties of ``run`` over the briefs in ``briefs`` (brief id -> brief)."""
     shown: Counter[str] = Counter()
     fitting: Counter[str] = Counter()
@@ -68,7 +68,8 @@ def ranking_properties(run: Run, qrels: Qrels, briefs: Mapping[str, Brief],
         ranked = run.get(qid, [])
         for cid, _ in ranked:
             creator = creators.get(cid)
-            names = violations(brief, creator) if creator is not None else ["unknown_creator"]
+            names = (violations(brief, creator, now) if creator is not None
+                     else ["unknown_creator"])
             if names:
                 n_violations += 1
                 broken.update(names)

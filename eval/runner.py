@@ -144,10 +144,11 @@ class Evaluator:
         out: Run = {}
         ranker = self.ranker(cfg)
         for item in _progress(briefs, f"{cfg.name} ({split})", self.progress):
+            brief = cfg.apply(item.brief)
             if cfg.kind == "followers":
-                out[item.id] = self._by_followers(item.brief)
+                out[item.id] = self._by_followers(brief)
             else:
-                ranked = self._match(ranker, item.brief)
+                ranked = self._match(ranker, brief)
                 out[item.id] = [(c, s) for c, s in ranked if s > 0] if cfg.drop_zero else ranked
         return out
 
@@ -170,7 +171,8 @@ class Evaluator:
 
     def _by_followers(self, brief: Brief) -> list[tuple[str, float]]:
         docs = self.engine.backend.docs
-        ids, _ = docs.browse(compile_filters(brief), "followers", 0, self.depth)
+        ids, _ = docs.browse(compile_filters(brief, now=self.benchmark.now), "followers", 0,
+                            self.depth)
         rows = docs.features(ids)
         followers = dict(zip(rows.ids, rows.followers.tolist(), strict=True))
         return [(cid, float(np.nan_to_num(followers.get(cid, 0.0)))) for cid in ids]
@@ -188,7 +190,7 @@ def score_run(benchmark: Benchmark, run: Run, name: str, split: str = "test") ->
     briefs = benchmark.select(split)
     values = per_brief(benchmark.qrels, run, [b.id for b in briefs])
     props = ranking_properties(run, benchmark.qrels, {b.id: b.brief for b in briefs},
-                               benchmark.creators, benchmark.latent)
+                               benchmark.creators, benchmark.latent, now=benchmark.now)
     return Evaluation(name, split, means(values), values, props,
                       {b.id: run.get(b.id, []) for b in briefs})
 

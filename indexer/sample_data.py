@@ -2210,7 +2210,28 @@ def iter_generate(n: int, seed: int) -> Iterator[tuple[dict[str, Any], Latent]]:
     used = _Used()
     for index in range(1, n + 1):
         rng = _Rng(f"scout-sample-data/{seed}/{index}")
-        yield _Creator(rng, index, used).build()
+        record, latent = _Creator(rng, index, used).build()
+        _age_stale_record(record, latent, _Rng(f"scout-sample-data/freshness/{seed}/{index}"))
+        yield record, latent
+
+
+#: Share of stale creators (no posts for 200-400 days) whose record the data provider
+#: stopped refreshing too: ``updated_at`` falls to within weeks of their last post.
+STALE_RECORD_SHARE = 0.7
+
+
+def _age_stale_record(record: dict[str, Any], latent: Latent, rng: _Rng) -> None:
+    """Make abandoned accounts' records old, as providers refresh inactive accounts
+    rarely. Drawn from the creator's own second stream, so every other field (and all
+    text) is byte-identical to a corpus made without it."""
+    if not latent.stale or "updated_at" not in record or rng.random() >= STALE_RECORD_SHARE:
+        return
+    posted = [item["posted_at"] for item in record.get("content", ()) if item.get("posted_at")]
+    if not posted:
+        return
+    newest = datetime.fromisoformat(max(posted).replace("Z", "+00:00"))
+    days = (REFERENCE_DATE - newest).total_seconds() / 86_400.0
+    record["updated_at"] = _days_before(max(0.0, days - rng.uniform(0.0, 30.0)))
 
 
 def write_sample_data(

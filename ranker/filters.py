@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
-from indexer.stores.base import AudienceMin, FilterSpec
+import time
+
+from indexer.stores.base import AudienceMin, CollabRule, FilterSpec
 from schemas import Brief, Filters
+from schemas.brief import Competitors
+from schemas.confidence import RANK, freshness_bound
 
 
-def compile_filters(query: Filters, *, extra_exclude: frozenset[str] = frozenset()) -> FilterSpec:
+def competitor_rule(competitors: Competitors, now_ts: float) -> CollabRule:
+    """Collaborations with the brief's competitors inside its window (undated ones count)."""
+    return CollabRule(brands=competitors.keys(), categories=tuple(sorted(competitors.categories)),
+                      since_ts=now_ts - competitors.window_days * 86_400.0)
+
+
+def compile_filters(query: Filters, *, extra_exclude: frozenset[str] = frozenset(),
+                    now: float | None = None) -> FilterSpec:
     """Hard filters of a brief or search query.
 
     Briefs add audience share minimums and brand safety: ``strict`` drops every
     flagged creator. Sensitive attributes are never filter inputs: the audience
-    dimensions are country, age and gender shares only.
+    dimensions are country, age and gender shares only. Briefs' competitor
+    exclusion, ``min_confidence`` and ``max_data_age_days`` are relative to ``now``
+    (default: the clock).
     """
     audience: tuple[AudienceMin, ...] = ()
     exclude_flagged = False
+    without: CollabRule | None = None
+    max_rank: int | None = None
+    since: float | None = None
+    unknown_ok = False
     if isinstance(query, Brief):
+        now_ts = time.time() if now is None else now
+        if query.competitors is not None and query.competitors.mode == "exclude":
+            without = competitor_rule(query.competitors, now_ts)
+        if query.min_confidence is not None:
+            max_rank = RANK[query.min_confidence]
+        since, unknown_ok = freshness_bound(query.min_confidence, query.max_data_age_days, now_ts)
+        unknown_ok = unknown_ok and since is not None
         exclude_flagged = query.brand_safety == "strict"
         target = query.audience
         if target is not None:
@@ -41,4 +65,8 @@ def compile_filters(query: Filters, *, extra_exclude: frozenset[str] = frozenset
         audience=audience,
         exclude_ids=frozenset(query.exclude_creator_ids) | extra_exclude,
         exclude_flagged=exclude_flagged,
+        without_collabs=without,
+        max_confidence_rank=max_rank,
+        updated_since_ts=since,
+        updated_unknown_ok=unknown_ok,
     )

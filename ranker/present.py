@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import time
+from datetime import UTC, datetime, timezone
 
 from indexer.features import CreatorFeatures
 from indexer.text import tokens
 from ranker import signals as sig
 from schemas import Brief, Creator, CreatorSummary, MatchedContent
+from schemas.confidence import freshness_reasons, level_of
+from schemas.creator import brand_key
+from schemas.results import DataConfidence
 
 #: Content scoring at least this cosine similarity is shown as matched.
 MATCHED_CONTENT_MIN = 0.25
 MATCHED_CONTENT_MAX = 3
 
 
-def summary(creator: Creator) -> CreatorSummary:
+def confidence(feats: CreatorFeatures, now_ts: float) -> DataConfidence:
+    """The creator's data confidence at ``now_ts``: index-time reasons plus freshness."""
+    found = [*feats.confidence_reasons, *freshness_reasons(feats.updated_ts, now_ts)]
+    updated = (datetime.fromtimestamp(feats.updated_ts, UTC)
+               if feats.updated_ts is not None else None)
+    age = (round(max(0.0, now_ts - feats.updated_ts) / 86_400.0, 1)
+           if feats.updated_ts is not None else None)
+    return DataConfidence(level=level_of(found), reasons=found, updated_at=updated,
+                          data_age_days=age)
+
+
+def summary(creator: Creator, now: float | None = None) -> CreatorSummary:
+    """What results show of ``creator``; freshness is judged at ``now`` (default: the clock)."""
     feats = CreatorFeatures.of(creator)
     last = datetime.fromtimestamp(feats.last_posted_ts, timezone.utc) \
         if feats.last_posted_ts is not None else None
@@ -28,6 +44,7 @@ def summary(creator: Creator) -> CreatorSummary:
         brand_safety_flags=creator.brand_safety_flags,
         audience=creator.audience.model_dump() if creator.audience else None,
         last_posted_at=last, content_count=len(creator.content),
+        confidence=confidence(feats, time.time() if now is None else now),
     )
 
 
@@ -129,3 +146,29 @@ def reasons(brief: Brief, creator: CreatorSummary, values: dict[str, float],
     positive = sorted((c, t) for c, t in lines if c >= 0)[::-1][:4]
     negative = [t for c, t in lines if c < 0][:2]
     return [t for _, t in positive] + negative
+
+
+def collaboration_reasons(brief: Brief, creator: Creator, breakdown: dict[str, float],
+                          values: dict[str, float], now_ts: float) -> list[str]:
+    """Why a competitor penalty or category experience moved this creator."""
+    out: list[str] = []
+    rivals = brief.competitors
+    if rivals is not None and breakdown.get("competitor"):
+        keys, cats = set(rivals.keys()), set(rivals.categories)
+        since = now_ts - rivals.window_days * 86_400.0
+        for c in creator.brand_collaborations:
+            when = (datetime(c.date.year, c.date.month, c.date.day, tzinfo=UTC)
+                    .timestamp() if c.date else None)
+            if (brand_key(c.brand) in keys or c.category in cats) and (
+                    when is None or when >= since):
+                out.append(f"Worked with competitor {c.brand} "
+                           f"({c.date.isoformat() if c.date else 'undated'}): score "
+                           f"{breakdown['competitor']:+.2f}")
+                break
+    if values.get("category_experience", 0) > 0:
+        cats = set(brief.experience_categories())
+        brands = [c.brand for c in creator.brand_collaborations if c.category in cats]
+        if brands:
+            out.append(f"Has worked with {', '.join(dict.fromkeys(brands))} "
+                       f"({', '.join(sorted(cats))})")
+    return out

@@ -9,6 +9,7 @@ to the filtered set. All candidates are then scored with numpy in one pass.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable, Collection
@@ -17,14 +18,21 @@ from itertools import pairwise, repeat
 
 import numpy as np
 
-from indexer.stores.base import Backend, DocumentStore, FeatureRows, FilterSpec, VectorIndex
+from indexer.stores.base import (
+    Backend,
+    CollabRule,
+    DocumentStore,
+    FeatureRows,
+    FilterSpec,
+    VectorIndex,
+)
 from indexer.text import tokens
 from ranker import signals as sig
 from ranker.budget import propose_set
 from ranker.cursor import decode_cursor, encode_cursor
 from ranker.diversity import diversify, note
-from ranker.filters import compile_filters
-from ranker.present import matched_content, reasons, summary
+from ranker.filters import competitor_rule, compile_filters
+from ranker.present import collaboration_reasons, matched_content, reasons, summary
 from schemas import (
     Brief,
     MatchResponse,
@@ -33,7 +41,7 @@ from schemas import (
     SearchQuery,
     SearchResponse,
 )
-from schemas.results import SimilarResponse
+from schemas.results import Excluded, SimilarResponse
 from scout.errors import InvalidBrief, NotFound
 
 QueryEncoder = Callable[[str], np.ndarray]
@@ -54,6 +62,9 @@ class Scored:
     weights: dict[str, float]
     scores: np.ndarray
     order: np.ndarray
+    #: Named score adjustments outside the weighted blend (``competitor``: minus the
+    #: brief's penalty for a competitor's creator in penalise mode); 0 where none.
+    adjustments: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
 
 
 def _lexical_norm(ids: list[str], lexical: dict[str, float]) -> np.ndarray:
@@ -142,13 +153,51 @@ class Ranker:
             "cost_efficiency": lambda: sig.cost_signal(brief, rows),
             "brand_safety": lambda: sig.brand_safety_signal(rows),
             "recency": lambda: sig.recency_signal(rows, now_ts),
+            "category_experience": lambda: self._holders(ids, CollabRule(
+                categories=tuple(brief.experience_categories()),
+                since_ts=now_ts - sig.EXPERIENCE_DAYS * 86_400.0)),
         }
         values = {name: np.round(computed[name](), 6) for name in weights}
         scores = np.zeros(len(ids))
         for name, weight in weights.items():
             scores += np.round(weight * values[name], 6)
+        adjustments: dict[str, np.ndarray] = {}
+        rivals = brief.competitors
+        if rivals is not None and rivals.mode == "penalise" and rivals.penalty > 0:
+            hit = self._holders(ids, competitor_rule(rivals, now_ts))
+            adjustments["competitor"] = np.round(-rivals.penalty * hit, 6)
+            scores += adjustments["competitor"]
         scores = np.round(scores, 6)
-        return Scored(rows, values, weights, scores, _by_score_then_id(scores, ids))
+        return Scored(rows, values, weights, scores, _by_score_then_id(scores, ids),
+                      adjustments)
+
+    def _holders(self, ids: list[str], rule: CollabRule) -> np.ndarray:
+        """1.0 for each of ``ids`` with a collaboration matching ``rule``, else 0.0."""
+        found = set(self.backend.docs.filter_ids(FilterSpec(with_collabs=rule)) or ())
+        return np.fromiter((cid in found for cid in ids), dtype=np.float64, count=len(ids))
+
+    def competitor_exclusions(self, brief: Brief, spec: FilterSpec) -> Excluded | None:
+        """How many creators passing the brief's other filters its competitor rule drops,
+        by rule: ``competitor:<brand key>`` or ``competitor-category:<category>`` (each
+        creator counted once, under the first rule it matches)."""
+        rule = spec.without_collabs
+        if rule is None:
+            return None
+        base = dataclasses.replace(spec, without_collabs=None)
+        seen: set[str] = set()
+        by_rule: dict[str, int] = {}
+        parts = ([(f"competitor:{b}", CollabRule(brands=(b,), since_ts=rule.since_ts))
+                  for b in rule.brands]
+                 + [(f"competitor-category:{c}", CollabRule(categories=(c,),
+                                                            since_ts=rule.since_ts))
+                    for c in rule.categories])
+        for label, part in parts:
+            found = self.backend.docs.filter_ids(dataclasses.replace(base, with_collabs=part))
+            fresh = [cid for cid in found or () if cid not in seen]
+            seen.update(fresh)
+            if fresh:
+                by_rule[label] = len(fresh)
+        return Excluded(total=len(seen), by_rule=dict(sorted(by_rule.items())))
 
     # -- match -----------------------------------------------------------------
     def match(self, brief: Brief, *, now: float | None = None,
@@ -161,7 +210,7 @@ class Ranker:
                                f"{', '.join(sig.SIGNAL_NAMES)}", field=f"weights.{name}")
         offset = decode_cursor(brief, brief.cursor)
         now_ts = time.time() if now is None else now
-        spec = compile_filters(brief, extra_exclude=extra_exclude)
+        spec = compile_filters(brief, extra_exclude=extra_exclude, now=now_ts)
         qvec = self.encode(brief.text)
         ids, lexical, total = self._candidates(brief.text, qvec, spec)
         scored = self._score(brief, ids, lexical, qvec, now_ts)
@@ -179,11 +228,16 @@ class Ranker:
             values = {n: float(v[i]) for n, v in scored.values.items()}
             breakdown = {n: round(float(np.round(w * scored.values[n][i], 6)), 6)
                          for n, w in scored.weights.items()}
-            shown = summary(creator)
+            for name, adjust in scored.adjustments.items():
+                if adjust[i]:
+                    breakdown[name] = float(adjust[i])
+            shown = summary(creator, now=now_ts)
             matched = matched_content(creator, content_scores.get(cid, []), words)
+            why = reasons(brief, shown, values, breakdown, matched)
+            why += collaboration_reasons(brief, creator, breakdown, values, now_ts)
             results.append(MatchResult(
                 creator_id=cid, score=round(sum(breakdown.values()), 6), breakdown=breakdown,
-                signals=values, reasons=reasons(brief, shown, values, breakdown, matched),
+                signals=values, reasons=why,
                 matched_content=matched, creator=shown, **note(ranked, i, scored.rows.ids),
             ))
         end = offset + len(page)
@@ -194,6 +248,7 @@ class Ranker:
             weights={n: round(w, 6) for n, w in scored.weights.items()},
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             proposed_set=propose_set(brief, scored.rows, scored.scores, scored.order),
+            excluded=self.competitor_exclusions(brief, spec),
         )
 
     # -- search ----------------------------------------------------------------

@@ -43,6 +43,9 @@ SIGNALS: tuple[Signal, ...] = (
            "how well the estimated post price fits the budget per wanted creator"),
     Signal("brand_safety", 0.04, "1 without brand-safety flags, lower with each flag"),
     Signal("recency", 0.04, "how recently the creator posted (90-day decay)"),
+    Signal("category_experience", 0.0,
+           "1 if the creator worked with a brand of the brief's brand_category (else its "
+           "categories) in the last two years, else 0; off by default (docs/evaluation.md)"),
 )
 SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
 DEFAULT_WEIGHTS: dict[str, float] = {s.name: s.weight for s in SIGNALS}
@@ -67,6 +70,8 @@ PERFORMANCE_MIDPOINT = 0.3
 #: Similarity below LOW maps to 0, above HIGH to 1 (MiniLM cosine, unrelated texts ~0.1).
 SIMILARITY_LOW, SIMILARITY_HIGH = 0.10, 0.60
 RECENCY_DAYS = 90.0
+#: Collaborations at most this old count as category experience (undated ones count).
+EXPERIENCE_DAYS = 730
 #: Value for a signal whose input the creator lacks (never better than average).
 UNKNOWN = 0.25
 
@@ -102,6 +107,8 @@ def applicable_signals(brief: Brief) -> set[str]:
         names.discard("audience_fit")
     if brief.brand_safety == "off":
         names.discard("brand_safety")
+    if not brief.experience_categories():
+        names.discard("category_experience")
     return names
 
 

@@ -29,6 +29,8 @@ class SignalTable:
     brief: Brief
     ids: list[str]
     values: dict[str, np.ndarray]
+    #: Score adjustments outside the blend (a competitor penalty), as ``match`` adds them.
+    adjustment: np.ndarray | None = None
 
     def weights(self, base: Mapping[str, float] | None) -> dict[str, float]:
         """The weights ``match`` would use for this brief with config weights ``base``."""
@@ -39,6 +41,8 @@ class SignalTable:
         scores = np.zeros(len(self.ids))
         for name, weight in self.weights(base).items():
             scores += np.round(weight * self.values[name], 6)
+        if self.adjustment is not None:
+            scores += self.adjustment
         scores = np.round(scores, 6)
         order = np.lexsort((self._id_order, -scores))[:limit]
         return [(self.ids[i], float(scores[i])) for i in order]
@@ -53,9 +57,11 @@ class SignalTable:
 
 def signal_table(ranker: Ranker, brief: Brief, *, now: float) -> SignalTable:
     """The candidates ``ranker.match(brief)`` would score, with every applicable signal."""
-    spec = compile_filters(brief)
+    spec = compile_filters(brief, now=now)
     qvec = ranker.encode(brief.text)
     ids, lexical, _ = ranker._candidates(brief.text, qvec, spec)
     every = brief.model_copy(update={"weights": dict.fromkeys(sig.SIGNAL_NAMES, 1.0)})
     scored = ranker._score(every, ids, lexical, qvec, now)
-    return SignalTable(brief, scored.rows.ids, scored.values)
+    adjust = sum(scored.adjustments.values()) if scored.adjustments else None
+    return SignalTable(brief, scored.rows.ids, scored.values,
+                       adjust if isinstance(adjust, np.ndarray) else None)

@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from schemas.creator import AGE_BUCKETS, ID_PATTERN
+from schemas.confidence import ConfidenceLevel
+from schemas.creator import AGE_BUCKETS, ID_PATTERN, brand_key
 
 Objective = Literal["awareness", "consideration", "engagement", "conversions"]
 BrandSafety = Literal["strict", "standard", "off"]
@@ -129,6 +130,52 @@ class Budget(Query):
         return self.total * CURRENCY_TO_EUR[self.currency]
 
 
+class Competitors(Query):
+    """Brands (and/or whole brand categories) the advertiser competes with.
+
+    A creator with a collaboration whose brand is listed (matched without case or
+    spaces: "Oat Co" is "oatco") or whose category is listed, dated within the last
+    ``window_days`` -- or undated: an undated collaboration cannot be shown to be
+    old, so it counts -- is a competitor's creator. ``mode: exclude`` drops them
+    (counted under ``excluded.by_rule`` as ``competitor:<brand>`` /
+    ``competitor-category:<category>``); ``mode: penalise`` keeps them and
+    subtracts ``penalty`` from their score (breakdown entry ``competitor``).
+    """
+
+    brands: list[str] = Field(default_factory=list, max_length=200)
+    categories: list[str] = Field(default_factory=list, max_length=50)
+    window_days: int = Field(default=365, ge=1, le=3_650)
+    mode: Literal["exclude", "penalise"] = "exclude"
+    penalty: float = Field(default=0.2, ge=0, le=1,
+                           description="score subtracted in penalise mode")
+
+    @field_validator("brands")
+    @classmethod
+    def _brands(cls, v: list[str]) -> list[str]:
+        out = [b.strip() for b in v]
+        for name in out:
+            if not brand_key(name):
+                raise ValueError("brand names must not be blank")
+            if len(name) > 200:
+                raise ValueError("brand names are at most 200 characters")
+        return list(dict.fromkeys(out))
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, v: list[str]) -> list[str]:
+        return _codes(v, upper=False)
+
+    @model_validator(mode="after")
+    def _something(self) -> Competitors:
+        if not self.brands and not self.categories:
+            raise ValueError("name at least one competitor brand or category")
+        return self
+
+    def keys(self) -> tuple[str, ...]:
+        """The brands as matched: :func:`schemas.creator.brand_key`, deduplicated, sorted."""
+        return tuple(sorted({brand_key(b) for b in self.brands}))
+
+
 class Filters(Query):
     """Hard filters shared by briefs and searches."""
 
@@ -178,6 +225,19 @@ class Brief(Filters):
     weights: dict[str, float] = Field(
         default_factory=dict, description="override signal weights by name (>= 0)"
     )
+    competitors: Competitors | None = Field(
+        default=None, description="exclude or penalise creators who recently worked with "
+                                  "these brands or brand categories")
+    brand_category: str | None = Field(
+        default=None, max_length=60,
+        description="the advertised product's category (e.g. 'food'): feeds the "
+                    "category_experience signal; defaults to the brief's categories")
+    min_confidence: ConfidenceLevel | None = Field(
+        default=None, description="keep only creators whose data confidence is at least this "
+                                  "(high > medium > low; see docs/ranking.md)")
+    max_data_age_days: int | None = Field(
+        default=None, ge=1, le=3_650,
+        description="keep only creators whose record was updated (updated_at) this recently")
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=2_000)
     id: str | None = Field(default=None, pattern=ID_PATTERN, description="the brief's own id")
@@ -188,6 +248,15 @@ class Brief(Filters):
         if not v.strip():
             raise ValueError("text must not be blank")
         return v
+
+    @field_validator("brand_category")
+    @classmethod
+    def _brand_category(cls, v: str | None) -> str | None:
+        return v.strip().lower() or None if v is not None else None
+
+    def experience_categories(self) -> list[str]:
+        """Categories whose brands count as experience: ``brand_category``, else ``categories``."""
+        return [self.brand_category] if self.brand_category else list(self.categories)
 
     @field_validator("weights")
     @classmethod

@@ -175,10 +175,18 @@ class AudienceSample(Record):
         return len(self.ids) / (self.population or len(self.ids))
 
 
+def brand_key(name: str) -> str:
+    """A brand name for matching: case-folded, every space removed ("Oat Co" == "oatco")."""
+    return "".join(name.casefold().split())
+
+
 class BrandCollaboration(Record):
+    """A paid collaboration with a brand (competitor exclusion, category experience)."""
+
     brand: str = Field(min_length=1, max_length=200)
     category: str | None = None
-    date: dt.date | None = None
+    date: dt.date | None = Field(default=None, description="when it ran; undated ones always "
+                                                           "count as recent (docs/ranking.md)")
 
     @field_validator("category")
     @classmethod

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class Answer(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class DataConfidence(Answer):
+    """How far the creator's data can be trusted (``schemas.confidence``)."""
+
+    level: Literal["high", "medium", "low"]
+    reasons: list[str] = Field(
+        default_factory=list, description="no_stats, no_posts, few_posts, missing_audience, "
+                                          "no_update_date, stale_data, very_stale_data")
+    updated_at: datetime | None = Field(default=None, description="when the record was "
+                                                                  "last refreshed")
+    data_age_days: float | None = Field(default=None, description="days since updated_at")
 
 
 class CreatorSummary(Answer):
@@ -31,6 +44,8 @@ class CreatorSummary(Answer):
     audience: dict[str, dict[str, float]] | None = None
     last_posted_at: datetime | None = None
     content_count: int = 0
+    confidence: DataConfidence | None = Field(
+        default=None, description="data freshness and completeness, with reason codes")
 
 
 class MatchedContent(Answer):
@@ -86,8 +101,9 @@ class Excluded(Answer):
 
     total: int
     by_rule: dict[str, int] = Field(
-        description="'exclusion' (the tenant's blocklist) or "
-                    "'eligibility:<country>:<minimum>' -> creators held back")
+        description="'exclusion' (the tenant's blocklist), "
+                    "'eligibility:<country>:<minimum>', 'competitor:<brand key>' or "
+                    "'competitor-category:<category>' -> creators held back")
 
 
 class MatchResponse(Answer):
@@ -97,7 +113,8 @@ class MatchResponse(Answer):
     weights: dict[str, float] = Field(description="normalised weights used")
     took_ms: float
     excluded: Excluded | None = Field(
-        default=None, description="held back by the tenant's exclusions and eligibility rules")
+        default=None, description="held back by the tenant's exclusions and eligibility "
+                                  "rules and by the brief's competitor exclusion")
     proposed_set: ProposedSet | None = Field(
         default=None, description="with a budget: the creators to book for the most "
                                   "fit-weighted reach within it")

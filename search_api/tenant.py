@@ -8,7 +8,7 @@ from indexer.stores.base import FilterSpec
 from ranker.filters import compile_filters
 from ranker.present import summary
 from schemas import Brief, MatchResponse, SearchQuery, SearchResponse
-from schemas.results import CreatorSummary
+from schemas.results import CreatorSummary, Excluded
 from scout.errors import NotFound
 from search_api.accounts import Accounts
 from search_api.app import get_engine
@@ -44,8 +44,21 @@ def tenant_match(brief: Brief) -> MatchResponse:
     held = holdback()
     engine = get_engine()
     response = engine.match(brief, exclude=held.ids)
-    response.excluded = held.summary(engine.backend.docs, compile_filters(brief))
+    tenant_held = held.summary(engine.backend.docs, compile_filters(brief))
+    response.excluded = merge_excluded(tenant_held, response.excluded)
     return response
+
+
+def merge_excluded(*parts: Excluded | None) -> Excluded | None:
+    """One ``excluded`` from the tenant's hold-backs and the brief's competitor rule."""
+    found = [p for p in parts if p is not None]
+    if not found:
+        return None
+    by_rule: dict[str, int] = {}
+    for part in found:
+        for rule, n in part.by_rule.items():
+            by_rule[rule] = by_rule.get(rule, 0) + n
+    return Excluded(total=sum(p.total for p in found), by_rule=dict(sorted(by_rule.items())))
 
 
 def tenant_search(query: SearchQuery) -> SearchResponse:

@@ -30,6 +30,17 @@ class AudienceMin:
 
 
 @dataclass(frozen=True)
+class CollabRule:
+    """Brand collaborations that match: brand key in ``brands`` or category in
+    ``categories``, stored timestamp >= ``since_ts`` (None: any date). Undated
+    collaborations are stored as ``UNDATED_TS`` and so always match."""
+
+    brands: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    since_ts: float | None = None
+
+
+@dataclass(frozen=True)
 class FilterSpec:
     """Hard filters, compiled once per query and executed by the document store."""
 
@@ -47,6 +58,17 @@ class FilterSpec:
     exclude_ids: frozenset[str] = field(default_factory=frozenset)
     #: Drop creators carrying any brand-safety flag.
     exclude_flagged: bool = False
+    #: Drop creators with a collaboration matching this rule (competitor exclusion).
+    without_collabs: CollabRule | None = None
+    #: Keep only creators with a collaboration matching this rule.
+    with_collabs: CollabRule | None = None
+    #: Keep creators whose static data-confidence rank (0 high, 1 medium, 2 low) is at most
+    #: this; unknown (indexed before confidence existed) fails.
+    max_confidence_rank: int | None = None
+    #: Keep creators updated at or after this timestamp; ``updated_unknown_ok``: and those
+    #: without ``updated_at``.
+    updated_since_ts: float | None = None
+    updated_unknown_ok: bool = False
 
     def is_empty(self) -> bool:
         return self == FilterSpec()

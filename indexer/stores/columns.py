@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from indexer.stores.base import FeatureRows, FilterSpec, IndexedCreator, SortField
+from indexer.stores.base import CollabRule, FeatureRows, FilterSpec, IndexedCreator, SortField
 from indexer.stores.ids import Numbering
 
 NUMERIC = ("followers", "avg_views", "engagement_rate", "estimated_cost_eur", "last_posted_ts",
-           "flag_count")
+           "flag_count", "updated_ts", "confidence_rank")
 SINGLE = ("country", "platform", "tier")
 MULTI = ("language", "category")
 AUDIENCE_DIMS = ("countries", "age", "gender")
@@ -50,6 +50,8 @@ class Row:
     languages: tuple[str, ...]
     categories: tuple[str, ...]
     audience: dict[str, dict[str, float]] | None
+    #: ``(brand key, category, timestamp)`` per collaboration (indexer.features.collaborations)
+    collabs: tuple[tuple[str, str | None, float], ...] = ()
 
     @classmethod
     def of(cls, item: IndexedCreator) -> Row:
@@ -58,9 +60,11 @@ class Row:
             id=c.id, platform=c.platform, country=c.country, tier=f.tier,
             numbers=(_nan(c.followers), _nan(f.avg_views), _nan(f.engagement_rate),
                      _nan(f.estimated_cost_eur), _nan(f.last_posted_ts),
-                     float(len(c.brand_safety_flags))),
+                     float(len(c.brand_safety_flags)), _nan(f.updated_ts),
+                     float(f.confidence_rank)),
             languages=tuple(c.languages), categories=tuple(c.categories),
             audience=c.audience.model_dump() if c.audience else None,
+            collabs=f.collabs,
         )
 
 
@@ -166,6 +170,9 @@ class Columns:
         self.aud_key = np.zeros(0, dtype=np.int32)
         self.aud_share = np.zeros(0)
         self.aud_used = 0
+        #: ("brand", key) / ("category", name) -> {creator number: latest timestamp}
+        self.collab_index: dict[tuple[str, str], dict[int, float]] = {}
+        self.collab_of: dict[int, tuple[tuple[str, str | None, float], ...]] = {}
         self._cache: dict[Any, Any] = {}
         self._selects: dict[FilterSpec, np.ndarray] = {}
 
@@ -220,6 +227,36 @@ class Columns:
         for field in MULTI:
             for mask in self.multi[field].values():
                 mask[nums] = False
+        if self.collab_of:
+            for num in nums.tolist():
+                for brand, category, _ in self.collab_of.pop(num, ()):
+                    for key in (("brand", brand), ("category", category)):
+                        holders = self.collab_index.get(key)  # type: ignore[arg-type]
+                        if holders is not None:
+                            holders.pop(num, None)
+
+    def _add_collabs(self, num: int, collabs: tuple[tuple[str, str | None, float], ...]) -> None:
+        if not collabs:
+            return
+        self.collab_of[num] = collabs
+        for brand, category, ts in collabs:
+            for key in (("brand", brand), ("category", category)):
+                if key[1] is None:
+                    continue
+                holders = self.collab_index.setdefault(key, {})  # type: ignore[arg-type]
+                holders[num] = max(ts, holders.get(num, -np.inf))
+
+    def collab_hits(self, rule: CollabRule) -> np.ndarray:
+        """Sorted numbers of live creators with a collaboration matching ``rule``."""
+        since = -np.inf if rule.since_ts is None else rule.since_ts
+        found: set[int] = set()
+        for key in [("brand", b) for b in rule.brands] + [("category", c)
+                                                          for c in rule.categories]:
+            for num, ts in self.collab_index.get(key, {}).items():
+                if ts >= since:
+                    found.add(num)
+        nums = np.array(sorted(found), dtype=np.int64)
+        return nums[self.alive[nums]] if nums.size else nums
 
     def apply(self, rows: Sequence[Row], deleted: Sequence[str]) -> None:
         """Upsert ``rows`` and drop ``deleted`` (a batch; the last row of an id wins)."""
@@ -255,6 +292,7 @@ class Columns:
                     mask = self.multi[field][value] = np.zeros(self.cap, dtype=bool)
                 mask[who] = True
         for num, r in zip(nums.tolist(), batch, strict=True):
+            self._add_collabs(num, r.collabs)
             if r.audience is None:
                 continue
             codes: list[int] = []
@@ -387,6 +425,25 @@ class Columns:
             else:
                 assert sel is not None
                 sel = sel[self.numbers["flag_count"][sel] == 0]
+        if spec.max_confidence_rank is not None:
+            # NaN (indexed before confidence existed) fails, as every unknown value does
+            if full:
+                assert keep_all is not None
+                keep_all &= self.numbers["confidence_rank"] <= spec.max_confidence_rank
+            else:
+                assert sel is not None
+                sel = sel[self.numbers["confidence_rank"][sel] <= spec.max_confidence_rank]
+        if spec.updated_since_ts is not None:
+            column = self.numbers["updated_ts"]
+            if full:
+                assert keep_all is not None
+                ok = column >= spec.updated_since_ts
+                keep_all &= (ok | np.isnan(column)) if spec.updated_unknown_ok else ok
+            else:
+                assert sel is not None
+                values = column[sel]
+                ok = values >= spec.updated_since_ts
+                sel = sel[(ok | np.isnan(values)) if spec.updated_unknown_ok else ok]
         if full:
             assert keep_all is not None
             sel = np.flatnonzero(keep_all)
@@ -395,6 +452,10 @@ class Columns:
             if not sel.size:
                 break
             sel = sel[self.audience_rule(sel, rule.dim, rule.keys, rule.share)]
+        if spec.without_collabs is not None and sel.size:
+            sel = sel[~np.isin(sel, self.collab_hits(spec.without_collabs))]
+        if spec.with_collabs is not None and sel.size:
+            sel = sel[np.isin(sel, self.collab_hits(spec.with_collabs))]
         if spec.exclude_ids and sel.size:
             out = self.numbering.lookup(spec.exclude_ids)
             if out.size:
@@ -508,6 +569,9 @@ class Columns:
         arrays["aud_key"] = self.aud_key[idx]
         arrays["aud_share"] = self.aud_share[idx]
         arrays["aud_vocab"] = np.array(self.aud_vocab.values, dtype=object)
+        collabs = np.empty(live.size, dtype=object)
+        collabs[:] = [self.collab_of.get(n, ()) for n in live.tolist()]
+        arrays["collabs"] = collabs
         tmp = path.with_name(f".{path.name}.tmp")
         with tmp.open("wb") as handle:
             np.savez(handle, **arrays)
@@ -542,6 +606,8 @@ class Columns:
             cols.aud_start[nums] = np.cumsum(lens) - lens
             cols.aud_len[nums] = lens
             cols.has_aud[nums] = data["aud_has"]
+            for num, collabs in zip(nums.tolist(), data["collabs"].tolist(), strict=True):
+                cols._add_collabs(num, tuple(tuple(c) for c in collabs))
             seq = int(data["seq"][0])
         return cols, seq
 

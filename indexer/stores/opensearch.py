@@ -58,6 +58,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise MissingDependency("opensearch-py", "opensearch") from exc
 
 from indexer.stores.base import (
+    CollabRule,
     DocumentStore,
     FeatureRows,
     FilterSpec,
@@ -515,6 +516,16 @@ def _text_analysis() -> Json:
     }
 
 
+#: Fields added after v1 indexes existed (put into an older index's mapping on open; its
+#: documents get them when reindexed).
+_ADDED_PROPERTIES: Json = {
+    "updated_ts": {"type": "double"}, "confidence_rank": {"type": "integer"},
+    "collabs": {"type": "nested", "properties": {
+        "brand": {"type": "keyword"}, "category": {"type": "keyword"},
+        "ts": {"type": "double"}}},
+}
+
+
 def creators_body(settings: IndexSettings) -> Json:
     """Settings and explicit mapping of a ``<prefix>-creators-v<N>`` index."""
     keyword = {"type": "keyword"}
@@ -534,6 +545,7 @@ def creators_body(settings: IndexSettings) -> Json:
                 "engagement_rate": {"type": "double"},
                 "estimated_cost_eur": {"type": "double"},
                 "last_posted_ts": {"type": "double"}, "flag_count": {"type": "integer"},
+                **_ADDED_PROPERTIES,
                 # BM25 text: [profile, profile, content] -- see creator_source().
                 "text": text,
                 "aud": {"type": "object", "dynamic": True, "properties": {
@@ -578,6 +590,8 @@ def creator_source(item: IndexedCreator) -> Json:
         "avg_views": feats.avg_views, "engagement_rate": feats.engagement_rate,
         "estimated_cost_eur": feats.estimated_cost_eur, "last_posted_ts": feats.last_posted_ts,
         "flag_count": len(creator.brand_safety_flags),
+        "updated_ts": feats.updated_ts, "confidence_rank": feats.confidence_rank,
+        "collabs": [{"brand": b, "category": c, "ts": t} for b, c, t in feats.collabs],
         # FTS5 scores a row with one BM25 whose term frequency counts the profile
         # column twice (weights 2, 1); one field holding the profile twice does the same.
         "text": [profile, profile, "\n".join(c.text() for c in creator.content)],
@@ -606,6 +620,16 @@ def filter_query(spec: FilterSpec) -> Json:
         filters.append({"range": {"engagement_rate": {"gte": spec.min_engagement_rate}}})
     if spec.exclude_flagged:
         filters.append({"term": {"flag_count": 0}})
+    if spec.max_confidence_rank is not None:
+        filters.append({"range": {"confidence_rank": {"lte": spec.max_confidence_rank}}})
+    if spec.updated_since_ts is not None:
+        recent: Json = {"range": {"updated_ts": {"gte": spec.updated_since_ts}}}
+        if spec.updated_unknown_ok:
+            recent = {"bool": {"should": [recent, {"bool": {"must_not": [
+                {"exists": {"field": "updated_ts"}}]}}], "minimum_should_match": 1}}
+        filters.append(recent)
+    if spec.with_collabs is not None:
+        filters.append(_collab_query(spec.with_collabs))
     for rule in spec.audience:
         fields = [share_field(rule.dim, k) for k in dict.fromkeys(rule.keys)]
         share = rule.share - 1e-9  # as the embedded store: float sums may fall just short
@@ -616,9 +640,24 @@ def filter_query(spec: FilterSpec) -> Json:
                 "source": _AUDIENCE_SCRIPT, "lang": "painless",
                 "params": {"fields": fields, "share": share}}}})
     must_not: list[Json] = []
+    if spec.without_collabs is not None:
+        must_not.append(_collab_query(spec.without_collabs))
     if spec.exclude_ids:
         must_not.append({"terms": {"id": sorted(spec.exclude_ids)}})
     return {"bool": {"filter": filters, "must_not": must_not}}
+
+
+def _collab_query(rule: CollabRule) -> Json:
+    """Has a collaboration matching ``rule`` (undated ones are stored with UNDATED_TS)."""
+    either: list[Json] = []
+    if rule.brands:
+        either.append({"terms": {"collabs.brand": list(rule.brands)}})
+    if rule.categories:
+        either.append({"terms": {"collabs.category": list(rule.categories)}})
+    must: list[Json] = [{"bool": {"should": either, "minimum_should_match": 1}}]
+    if rule.since_ts is not None:
+        must.append({"range": {"collabs.ts": {"gte": rule.since_ts}}})
+    return {"nested": {"path": "collabs", "query": {"bool": {"filter": must}}}}
 
 
 def _nan(value: Any) -> float:
@@ -633,9 +672,20 @@ class OpenSearchDocumentStore:
 
     def __init__(self, cluster: Cluster, alias: str, settings: IndexSettings) -> None:
         self.cluster = cluster
-        self.index = VersionedIndex(cluster, alias, lambda: creators_body(settings))
+        self.index = VersionedIndex(cluster, alias, lambda: creators_body(settings),
+                                    self._add_fields)
         self._pending: dict[str, Json | None] = {}  # id -> source, or None to delete
         cluster.writers.append(self)
+
+    def _add_fields(self, name: str, mapping: Json) -> None:
+        """Give an index made before the fields of :data:`_ADDED_PROPERTIES` existed their
+        mapping (its documents get the values when reindexed: ``scout index --rebuild``)."""
+        have = mapping.get("properties", {})
+        missing = {k: v for k, v in _ADDED_PROPERTIES.items() if k not in have}
+        if missing:
+            log.warning("%s predates %s; reindex to fill them", name, ", ".join(missing))
+            self.cluster.call(f"adding fields to {name}", self.cluster.client.indices.put_mapping,
+                              index=name, body={"properties": missing})
 
     @property
     def alias(self) -> str:

@@ -26,7 +26,15 @@ from typing import Any
 
 import numpy as np
 
-from indexer.stores.base import FeatureRows, FilterSpec, IndexedCreator, SortField, chunks
+from indexer.features import CreatorFeatures
+from indexer.stores.base import (
+    CollabRule,
+    FeatureRows,
+    FilterSpec,
+    IndexedCreator,
+    SortField,
+    chunks,
+)
 from indexer.stores.columns import Columns, Row
 from indexer.stores.ids import IdSet, Numbering
 from indexer.stores.lexical import Bm25
@@ -49,7 +57,10 @@ CREATE TABLE IF NOT EXISTS creators (
     last_posted_ts REAL,
     flag_count INTEGER NOT NULL DEFAULT 0,
     audience TEXT,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    updated_ts REAL,
+    confidence_rank INTEGER,
+    collabs TEXT
 );
 CREATE INDEX IF NOT EXISTS creators_country ON creators(country);
 CREATE INDEX IF NOT EXISTS creators_platform ON creators(platform);
@@ -94,6 +105,26 @@ _FACET_SQL: dict[str, str] = {
 }
 
 
+#: Columns added after v1 tables existed: added to older databases on open, then filled
+#: from each stored record (:meth:`SqliteDocumentStore._migrate`).
+_ADDED_COLUMNS = (("updated_ts", "REAL"), ("confidence_rank", "INTEGER"), ("collabs", "TEXT"))
+
+
+def _collab_sql(rule: CollabRule, params: list[Any]) -> str:
+    """``EXISTS`` a collaboration of ``c`` matching ``rule`` (``collabs`` is a JSON list of
+    ``[brand key, category, timestamp]``)."""
+    either: list[str] = []
+    if rule.brands:
+        either.append(_in("json_extract(j.value, '$[0]')", rule.brands, params))
+    if rule.categories:
+        either.append(_in("json_extract(j.value, '$[1]')", rule.categories, params))
+    cond = f"({' OR '.join(either) or '0'})"
+    if rule.since_ts is not None:
+        cond += " AND json_extract(j.value, '$[2]') >= ?"
+        params.append(rule.since_ts)
+    return f"EXISTS (SELECT 1 FROM json_each(COALESCE(c.collabs, '[]')) j WHERE {cond})"
+
+
 def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
     params.extend(values)
     return f"{column} IN ({','.join('?' * len(values))})"
@@ -127,6 +158,17 @@ def where_clause(spec: FilterSpec) -> tuple[str, list[Any]]:
         params.append(spec.min_engagement_rate)
     if spec.exclude_flagged:
         parts.append("c.flag_count = 0")
+    if spec.max_confidence_rank is not None:
+        parts.append("c.confidence_rank <= ?")
+        params.append(spec.max_confidence_rank)
+    if spec.updated_since_ts is not None:
+        unknown = " OR c.updated_ts IS NULL" if spec.updated_unknown_ok else ""
+        parts.append(f"(c.updated_ts >= ?{unknown})")
+        params.append(spec.updated_since_ts)
+    if spec.without_collabs is not None:
+        parts.append("NOT " + _collab_sql(spec.without_collabs, params))
+    if spec.with_collabs is not None:
+        parts.append(_collab_sql(spec.with_collabs, params))
     for rule in spec.audience:
         params.append(rule.dim)
         keys = _in("key", rule.keys, params)
@@ -168,6 +210,27 @@ class SqliteDocumentStore:
         self._build_lock = threading.Lock()
         with db.lock:
             db.conn.executescript(SCHEMA)
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Add the columns newer than the database and fill them from the stored records
+        (so competitor and confidence filters never skip creators indexed before)."""
+        have = {r[1] for r in self.db.conn.execute("PRAGMA table_info(creators)")}
+        missing = [(name, kind) for name, kind in _ADDED_COLUMNS if name not in have]
+        if not missing:
+            return
+        log.info("adding %s to the creators table", ", ".join(n for n, _ in missing))
+        with self.db.transaction() as conn:
+            for name, kind in missing:
+                conn.execute(f"ALTER TABLE creators ADD COLUMN {name} {kind}")
+            rows = conn.execute("SELECT id, doc FROM creators").fetchall()
+            for cid, doc in rows:
+                feats = CreatorFeatures.of(Creator.model_validate_json(doc))
+                conn.execute("UPDATE creators SET updated_ts = ?, confidence_rank = ?, "
+                             "collabs = ? WHERE id = ?",
+                             (feats.updated_ts, feats.confidence_rank,
+                              json.dumps(feats.collabs), cid))
+                self._log(conn, cid)
 
     # -- writes ---------------------------------------------------------------
     def upsert(self, docs: Sequence[IndexedCreator]) -> None:
@@ -179,8 +242,8 @@ class SqliteDocumentStore:
                 row = conn.execute(
                     """INSERT INTO creators (id, platform, country, tier, followers, avg_views,
                            engagement_rate, estimated_cost_eur, last_posted_ts, flag_count,
-                           audience, doc)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           audience, doc, updated_ts, confidence_rank, collabs)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT(id) DO UPDATE SET platform = excluded.platform,
                            country = excluded.country, tier = excluded.tier,
                            followers = excluded.followers, avg_views = excluded.avg_views,
@@ -188,7 +251,9 @@ class SqliteDocumentStore:
                            estimated_cost_eur = excluded.estimated_cost_eur,
                            last_posted_ts = excluded.last_posted_ts,
                            flag_count = excluded.flag_count, audience = excluded.audience,
-                           doc = excluded.doc
+                           doc = excluded.doc, updated_ts = excluded.updated_ts,
+                           confidence_rank = excluded.confidence_rank,
+                           collabs = excluded.collabs
                        RETURNING rowid""",
                     (
                         creator.id, creator.platform, creator.country, feats.tier,
@@ -197,6 +262,7 @@ class SqliteDocumentStore:
                         len(creator.brand_safety_flags),
                         json.dumps(audience) if audience else None,
                         creator.model_dump_json(exclude_none=True),
+                        feats.updated_ts, feats.confidence_rank, json.dumps(feats.collabs),
                     ),
                 ).fetchone()
                 rowid = row[0]
@@ -312,7 +378,8 @@ class SqliteDocumentStore:
         "SELECT c.id, c.platform, c.country, c.tier, c.followers, c.avg_views, "
         "c.engagement_rate, c.estimated_cost_eur, c.last_posted_ts, c.flag_count, c.audience, "
         "(SELECT group_concat(t.field || char(31) || t.value, char(30)) FROM creator_terms t "
-        "WHERE t.creator_id = c.id), c.rowid FROM creators c "
+        "WHERE t.creator_id = c.id), c.rowid, c.updated_ts, c.confidence_rank, c.collabs "
+        "FROM creators c "
     )
 
     @staticmethod
@@ -324,9 +391,10 @@ class SqliteDocumentStore:
             (langs if field == "language" else cats).append(value)
         return Row(
             id=r[0], platform=r[1], country=r[2], tier=r[3],
-            numbers=tuple(_nan(v) for v in r[4:10]),
+            numbers=tuple(_nan(v) for v in (*r[4:10], r[13], r[14])),
             languages=tuple(sorted(langs)), categories=tuple(sorted(cats)),
             audience=json.loads(r[10]) if r[10] else None,
+            collabs=tuple((b, c, float(t)) for b, c, t in json.loads(r[15] or "[]")),
         )
 
     def _read_rows(self, ids: Sequence[str]

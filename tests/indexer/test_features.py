@@ -28,4 +28,5 @@ def test_features_follow_the_shared_definitions() -> None:
 
 def test_features_of_a_bare_creator_are_unknown() -> None:
     feats = CreatorFeatures.of(Creator(id="bare"))
-    assert feats == CreatorFeatures(None, None, None, None, None, 0)
+    assert feats == CreatorFeatures(None, None, None, None, None, 0, None,
+                                    ("no_stats", "no_posts", "missing_audience"), 2, ())

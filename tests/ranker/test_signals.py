@@ -123,7 +123,8 @@ def test_audience_fit_is_mean_share_over_targeted_dimensions() -> None:
 
 # -- weights ------------------------------------------------------------------------------
 
-FULL_BRIEF = {"budget": {"total": 5000}, "audience": {"age": ["18-24"]}}
+FULL_BRIEF = {"budget": {"total": 5000}, "audience": {"age": ["18-24"]},
+              "brand_category": "food"}
 
 
 @pytest.mark.parametrize("fields", [{}, FULL_BRIEF, {"objective": "conversions", **FULL_BRIEF},
@@ -189,7 +190,7 @@ def test_objective_multipliers_shift_emphasis(objective: str) -> None:
     base = dict(sig.DEFAULT_WEIGHTS)
     got = sig.resolve_weights(shifted, sig.applicable_signals(shifted))
     multipliers = sig.OBJECTIVE_MULTIPLIERS[objective]
-    expected = {n: base[n] * multipliers.get(n, 1.0) for n in base}
+    expected = {n: base[n] * multipliers.get(n, 1.0) for n in base if base[n] > 0}
     total = sum(expected.values())
     assert got == pytest.approx({n: w / total for n, w in expected.items()})
     # every boosted signal gains share relative to an unboosted one
