@@ -21,6 +21,8 @@ A TOML file looks like::
     lexical = 0.2
     [brief]                   # optional: fields set on every benchmark brief
     min_confidence = "medium"
+    [brief.competitors]       # a table patches the brief's own (briefs without one keep none)
+    mode = "penalise"
 """
 
 from __future__ import annotations
@@ -78,15 +80,23 @@ class RunConfig:
         if self.brief:
             from schemas import Brief, parse  # the schema is only needed with overrides
 
-            parse(Brief, {"text": "x", **self.brief}, ConfigError)
+            plain = {k: v for k, v in self.brief.items() if not isinstance(v, Mapping)}
+            parse(Brief, {"text": "x", **plain}, ConfigError)
 
     def apply(self, brief: Any) -> Any:
-        """``brief`` (a :class:`schemas.Brief`) with this config's brief fields set."""
+        """``brief`` (a :class:`schemas.Brief`) with this config's brief fields set; a table
+        patches the brief's own table of that name and is skipped where it has none."""
         if not self.brief:
             return brief
         from schemas import Brief, parse
 
-        return parse(Brief, {**brief.model_dump(exclude_none=True), **self.brief}, ConfigError)
+        data = brief.model_dump(exclude_none=True)
+        for key, value in self.brief.items():
+            if not isinstance(value, Mapping):
+                data[key] = value
+            elif isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+        return parse(Brief, data, ConfigError)
 
     def ranker_weights(self) -> dict[str, float] | None:
         """Base weights for :class:`ranker.ranker.RankerSettings` (None: Scout's defaults)."""

@@ -17,6 +17,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,14 @@ import numpy as np
 import pytest
 
 from indexer.features import CreatorFeatures
-from indexer.stores.base import AudienceMin, Backend, FilterSpec, IndexedCreator, VectorIndex
+from indexer.stores.base import (
+    AudienceMin,
+    Backend,
+    CollabRule,
+    FilterSpec,
+    IndexedCreator,
+    VectorIndex,
+)
 from schemas import Creator
 from scout.config import load_config
 from scout.errors import BackendUnavailable, ConfigError
@@ -40,6 +48,10 @@ KINDS = [
 OPENSEARCH_DOCS = [p for p in KINDS if p.id in ("opensearch+faiss", "opensearch+knn")]
 
 
+def _ts(day: str) -> float:
+    return datetime.fromisoformat(f"{day}T00:00:00+00:00").timestamp()
+
+
 def _post(pid: str, caption: str, *tags: str) -> dict[str, Any]:
     return {"id": pid, "caption": caption, "hashtags": list(tags)}
 
@@ -51,12 +63,16 @@ RECORDS: list[dict[str, Any]] = [
      "audience": {"countries": {"DE": 0.62, "AT": 0.12}, "age": {"18-24": 0.41, "25-34": 0.33},
                   "gender": {"female": 0.71, "male": 0.28}},
      "content": [_post("v01", "15-minute tofu ramen", "vegan", "ramen"),
-                 _post("v02", "Weekly meal prep")]},
+                 _post("v02", "Weekly meal prep")],
+     "brand_collaborations": [{"brand": "Oat Co", "category": "food", "date": "2026-03-02"}],
+     "updated_at": "2026-10-20T00:00:00Z"},
     {"id": "c02", "platform": "instagram", "bio": "Gym workouts and protein recipes",
      "country": "AT", "languages": ["de"], "categories": ["fitness"], "followers": 12_000,
      "avg_views": 5_000, "engagement_rate": 0.03,
      "audience": {"countries": {"AT": 0.5, "DE": 0.3}, "age": {"18-24": 0.6}},
-     "content": [_post("v03", "Leg day at the gym")]},
+     "content": [_post("v03", "Leg day at the gym")],
+     "brand_collaborations": [{"brand": "IronFuel", "category": "fitness", "date": "2024-01-10"}],
+     "updated_at": "2025-01-01T00:00:00Z"},
     {"id": "c03", "platform": "youtube", "bio": "Skincare routines", "country": "FR",
      "languages": ["fr"], "categories": ["beauty"], "followers": 650_000,
      "avg_views": 120_000, "engagement_rate": 0.02, "brand_safety_flags": ["profanity"],
@@ -65,7 +81,8 @@ RECORDS: list[dict[str, Any]] = [
     {"id": "c04", "platform": "tiktok", "bio": "Street food around the world", "country": "DE",
      "languages": ["de"], "categories": ["food", "travel"], "followers": 2_000_000,
      "avg_views": 900_000, "engagement_rate": 0.015,
-     "content": [_post("v06", "Ramen in Tokyo", "ramen", "travel")]},
+     "content": [_post("v06", "Ramen in Tokyo", "ramen", "travel")],
+     "brand_collaborations": [{"brand": "OATCO"}], "updated_at": "2026-06-01T00:00:00Z"},
     {"id": "c05", "platform": "tiktok", "bio": "Honest taste test videos", "languages": ["en"],
      "categories": ["food"],
      "content": [_post("v07", "Chocolate bar taste test")]},
@@ -75,7 +92,10 @@ RECORDS: list[dict[str, Any]] = [
      "audience": {"countries": {"US": 0.7}, "age": {"25-34": 0.5, "35-44": 0.2},
                   "gender": {"male": 0.6, "female": 0.4}},
      "content": [_post("v08", "Long run Sunday"), _post("v09", "Interval training"),
-                 _post("v10", "Protein shake review")]},
+                 _post("v10", "Protein shake review"), _post("v12", "Recovery stretches"),
+                 _post("v13", "Race day vlog")],
+     "brand_collaborations": [{"brand": "Protina", "category": "fitness",
+                               "date": "2026-09-01"}]},
     {"id": "c07", "platform": "youtube", "bio": "Retro games", "country": "DE",
      "languages": ["de", "en"], "categories": ["gaming"], "followers": 9_000,
      "avg_views": 5_000, "engagement_rate": 0.08,
@@ -284,6 +304,32 @@ FILTER_CASES: list[tuple[str, FilterSpec, list[str]]] = [
      ["c01", "c02", "c04", "c05", "c06", "c07"]),
     ("combined", FilterSpec(countries=("DE",), categories=("food",),
                             exclude_ids=frozenset({"c04"})), ["c01"]),
+    # data confidence (static rank: c06 high; c05 no stats and c07 no posts low; others
+    # have fewer than 5 posts) and freshness (updated_at: c01 Oct 2026, c04 Jun 2026,
+    # c02 Jan 2025, the rest unknown)
+    ("confidence-high", FilterSpec(max_confidence_rank=0), ["c06"]),
+    ("confidence-medium", FilterSpec(max_confidence_rank=1),
+     ["c01", "c02", "c03", "c04", "c06", "c08"]),
+    ("updated-since", FilterSpec(updated_since_ts=_ts("2026-05-01")), ["c01", "c04"]),
+    ("updated-since-or-unknown",
+     FilterSpec(updated_since_ts=_ts("2026-05-01"), updated_unknown_ok=True),
+     ["c01", "c03", "c04", "c05", "c06", "c07", "c08"]),
+    # collaborations: c01 "Oat Co" (food, Mar 2026), c04 "OATCO" (undated, no category),
+    # c02 IronFuel (fitness, Jan 2024), c06 Protina (fitness, Sep 2026)
+    ("competitor-brand-window-and-undated",
+     FilterSpec(without_collabs=CollabRule(brands=("oatco",), since_ts=_ts("2025-11-01"))),
+     ["c02", "c03", "c05", "c06", "c07", "c08"]),
+    ("competitor-outside-the-window",
+     FilterSpec(without_collabs=CollabRule(brands=("ironfuel",), since_ts=_ts("2025-11-01"))),
+     IDS),
+    ("competitor-category", FilterSpec(without_collabs=CollabRule(categories=("fitness",))),
+     ["c01", "c03", "c04", "c05", "c07", "c08"]),
+    ("with-collab-category", FilterSpec(with_collabs=CollabRule(categories=("food",))), ["c01"]),
+    ("with-collab-brands-since",
+     FilterSpec(with_collabs=CollabRule(brands=("oatco", "protina"),
+                                        since_ts=_ts("2026-04-01"))), ["c04", "c06"]),
+    ("competitor-and-country",
+     FilterSpec(countries=("DE",), without_collabs=CollabRule(brands=("oatco",))), ["c07"]),
 ]
 
 
@@ -469,7 +515,7 @@ def test_ann_search_equals_brute_force_on_a_small_set(loaded_ann: Backend, space
 
 def test_stored_vectors_come_back(loaded: Backend) -> None:
     stored = loaded.content.vectors("c06")
-    assert sorted(stored) == ["v08", "v09", "v10"]
+    assert sorted(stored) == ["v08", "v09", "v10", "v12", "v13"]
     for key, vec in stored.items():
         np.testing.assert_allclose(vec, BY_ID["c06"].content_vectors[key], rtol=0, atol=1e-7)
     np.testing.assert_allclose(loaded.profiles.vectors("c02")["c02"],
