@@ -151,20 +151,25 @@ def _emit(payload: Any, fmt: str, table: Any) -> None:
 
 def _match_table(resp: dict[str, Any]) -> str:
     lines = [f"{'#':>3}  {'creator':<14} {'handle':<22} {'score':>6}  {'followers':>10}  "
-             f"{'eng':>6}  top reasons"]
+             f"{'eng':>6}  {'data':<6}  top reasons"]
     for n, r in enumerate(resp["results"], start=1):
         c = r["creator"]
         er = c.get("engagement_rate")
+        data = (c.get("confidence") or {}).get("level", "-")
         lines.append(
             f"{n:>3}  {r['creator_id']:<14} {(c.get('handle') or '-')[:22]:<22} "
             f"{r.get('score', 0):>6.3f}  {c.get('followers') or 0:>10,}  "
-            f"{(er or 0) * 100:>5.1f}%  {'; '.join(r.get('reasons', [])[:2])}"
+            f"{(er or 0) * 100:>5.1f}%  {data:<6}  {'; '.join(r.get('reasons', [])[:2])}"
         )
     if resp.get("facets"):
         for name, counts in resp["facets"].items():
             top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8])
             lines.append(f"  {name}: {top}")
     lines += _proposal_lines(resp)
+    held = resp.get("excluded")
+    if held and held.get("total"):
+        lines.append(f"  held back: {held['total']} (" + ", ".join(
+            f"{rule} {n}" for rule, n in held["by_rule"].items()) + ")")
     total = resp.get("total")
     if total is not None:
         lines.append(f"  {total} creators matched" +

@@ -23,6 +23,7 @@ CORPUS = [
                    content=[post("g1", "Beating Zelda in under an hour", hashtags=["gaming"])]),
     creator_record("lifter", bio="Gym workouts and protein snacks", categories=["fitness"],
                    followers=300_000, avg_views=90_000,
+                   brand_collaborations=[{"brand": "Protina", "category": "fitness"}],
                    content=[post("f1", "Honest protein bar taste test", hashtags=["gym"])]),
 ]
 

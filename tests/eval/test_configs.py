@@ -53,3 +53,34 @@ def test_bad_configs_name_the_problem(tmp_path: Path) -> None:
     path.write_text("[weights]\nlexical = -1\n")
     with pytest.raises(ConfigError, match=">= 0"):
         load_run_config(path)
+
+
+def test_brief_fields_apply_to_every_brief_and_tables_patch(tmp_path: Path) -> None:
+    from schemas import Brief
+    from scout.errors import ConfigError
+
+    path = tmp_path / "c.toml"
+    path.write_text('name = "c"\n[brief]\nmin_confidence = "medium"\n'
+                    '[brief.competitors]\nmode = "penalise"\npenalty = 0.0\n')
+    config = load_run_config(path)
+    rivals = Brief.model_validate({"text": "x", "competitors": {"brands": ["OatCo"]}})
+    patched = config.apply(rivals)
+    assert patched.min_confidence == "medium"
+    assert patched.competitors is not None and patched.competitors.mode == "penalise"
+    assert patched.competitors.brands == ["OatCo"] and patched.competitors.penalty == 0.0
+    plain = config.apply(Brief.model_validate({"text": "x"}))
+    assert plain.competitors is None and plain.min_confidence == "medium"
+    assert load_run_config(path).to_toml().count("[brief]") == 1
+    again = tmp_path / "again.toml"
+    again.write_text(config.to_toml())
+    assert load_run_config(again).brief == config.brief
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\n[brief]\nmin_confidence = "sure"\n')
+    with pytest.raises(ConfigError) as info:
+        load_run_config(bad)
+    assert info.value.field == "min_confidence"
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in Path("docs/eval-configs").glob("*.toml")))
+def test_the_documented_eval_configs_load(name: str) -> None:
+    assert load_run_config(f"docs/eval-configs/{name}.toml").name == name

@@ -56,3 +56,24 @@ def test_standard_brand_safety_does_not_exclude_flagged_creators() -> None:
     c = creator(brand_safety_flags=["profanity"])
     assert violations(brief(brand_safety="standard"), c) == []
     assert violations(brief(brand_safety="strict"), c) == ["brand_safety"]
+
+
+def test_recent_or_undated_competitor_collaborations_break_an_exclude_brief() -> None:
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
+    creator = Creator.model_validate({"id": "c1", "brand_collaborations": [
+        {"brand": "Oat Co", "category": "food", "date": "2026-03-02"}]})
+    old = Creator.model_validate({"id": "c2", "brand_collaborations": [
+        {"brand": "OatCo", "category": "food", "date": "2024-03-02"}]})
+    undated = Creator.model_validate({"id": "c3", "brand_collaborations": [{"brand": "OATCO"}]})
+    exclude = Brief.model_validate({"text": "x", "competitors": {"brands": ["oatco"]}})
+    assert violations(exclude, creator, now) == ["competitors"]
+    assert violations(exclude, old, now) == []
+    assert violations(exclude, undated, now) == ["competitors"]
+    by_category = Brief.model_validate({"text": "x", "competitors": {"categories": ["food"]}})
+    assert violations(by_category, creator, now) == ["competitors"]
+    assert violations(by_category, undated, now) == []  # no category recorded
+    penalise = Brief.model_validate({"text": "x", "competitors": {"brands": ["oatco"],
+                                                                  "mode": "penalise"}})
+    assert violations(penalise, creator, now) == []  # a penalty is not a hard constraint

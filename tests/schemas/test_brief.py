@@ -136,3 +136,54 @@ def test_search_query_defaults_and_errors() -> None:
     with pytest.raises(InvalidQuery) as info:
         parse(SearchQuery, {"text": "brief field"}, InvalidQuery)
     assert info.value.field == "text"
+
+
+# -- past collaborations and data confidence ------------------------------------------------
+
+
+def test_competitors_defaults_and_brand_keys() -> None:
+    brief = parse(Brief, {**DESIGN_BRIEF, "competitors": {"brands": [" Oat Co ", "OATCO", "Nuttery"],
+                                                          "categories": ["Food "]}},
+                  InvalidBrief)
+    rivals = brief.competitors
+    assert rivals is not None
+    assert rivals.mode == "exclude" and rivals.window_days == 365 and rivals.penalty == 0.2
+    assert rivals.keys() == ("nuttery", "oatco")  # case and spaces do not matter
+    assert rivals.categories == ["food"]
+
+
+@pytest.mark.parametrize(("competitors", "field"), [
+    ({}, "competitors"),
+    ({"brands": []}, "competitors"),
+    ({"brands": ["  "]}, "competitors.brands"),
+    ({"brands": ["OatCo"], "mode": "ban"}, "competitors.mode"),
+    ({"brands": ["OatCo"], "window_days": 0}, "competitors.window_days"),
+    ({"brands": ["OatCo"], "penalty": 2}, "competitors.penalty"),
+    ({"brands": ["OatCo"], "brand": "x"}, "competitors.brand"),
+    ("OatCo", "competitors"),
+])
+def test_bad_competitors_name_the_field(competitors: Any, field: str) -> None:
+    assert brief_error(competitors=competitors).field == field
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"min_confidence": "very"}, "min_confidence"),
+    ({"max_data_age_days": 0}, "max_data_age_days"),
+    ({"max_data_age_days": "soon"}, "max_data_age_days"),
+    ({"brand_category": 5}, "brand_category"),
+])
+def test_bad_confidence_options_name_the_field(changes: dict[str, Any], field: str) -> None:
+    assert brief_error(**changes).field == field
+
+
+def test_collaboration_and_confidence_fields_round_trip() -> None:
+    body = {**DESIGN_BRIEF, "brand_category": " Food", "min_confidence": "medium",
+            "max_data_age_days": 90,
+            "competitors": {"brands": ["OatCo"], "window_days": 180, "mode": "penalise",
+                            "penalty": 0.5}}
+    brief = parse(Brief, body, InvalidBrief)
+    assert brief.brand_category == "food" and brief.experience_categories() == ["food"]
+    again = parse(Brief, brief.model_dump(mode="json"), InvalidBrief)
+    assert again == brief
+    assert parse(Brief, {"text": "x", "categories": ["pets"]},
+                 InvalidBrief).experience_categories() == ["pets"]

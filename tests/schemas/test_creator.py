@@ -175,3 +175,17 @@ def test_naive_datetimes_become_utc() -> None:
     item = ContentItem(id="v", posted_at="2026-10-01T18:00:00")  # type: ignore[arg-type]
     assert item.posted_at is not None and item.posted_at.utcoffset() is not None
     assert item.posted_at.utcoffset().total_seconds() == 0
+
+
+def test_brand_keys_ignore_case_and_spaces_and_collaborations_round_trip() -> None:
+    from schemas.creator import brand_key
+
+    assert brand_key(" Oat  Co ") == brand_key("OATCO") == brand_key("oatco") == "oatco"
+    record = creator_record("c1", brand_collaborations=[
+        {"brand": "Oat Co", "category": "Food", "date": "2026-03-02"}, {"brand": "Nuttery"}],
+        updated_at="2026-10-01T00:00:00")
+    creator = Creator.model_validate(record)
+    assert creator.brand_collaborations[0].category == "food"
+    assert creator.brand_collaborations[1].date is None
+    assert creator.updated_at is not None and creator.updated_at.tzinfo is not None
+    assert Creator.model_validate_json(creator.model_dump_json()) == creator

@@ -91,3 +91,51 @@ def test_unknown_route_and_method_are_json(client: FlaskClient) -> None:
 def test_healthz(client: FlaskClient) -> None:
     body = client.get("/healthz").get_json()
     assert body["status"] == "ok" and body["creators"] == 3
+
+
+def test_match_excludes_competitors_and_counts_them_with_the_tenants(api: Api) -> None:
+    client = api.client("acme", "write")
+    brief = {"text": "protein bar taste test for gym-goers", "limit": 10,
+             "competitors": {"brands": ["PROTINA"]}}
+    body = client.post("/v1/match", json=brief).get_json()
+    assert "lifter" not in [r["creator_id"] for r in body["results"]]
+    assert body["excluded"] == {"total": 1, "by_rule": {"competitor:protina": 1}}
+    # the tenant's own blocklist is counted beside the brief's competitors
+    assert client.put("/v1/exclusions/gamer").status_code == 201
+    body = client.post("/v1/match", json=brief).get_json()
+    assert body["excluded"] == {"total": 2, "by_rule": {"competitor:protina": 1,
+                                                        "exclusion": 1}}
+    penalised = client.post("/v1/match", json={
+        **brief, "competitors": {"brands": ["Protina"], "mode": "penalise"}}).get_json()
+    lifter = next(r for r in penalised["results"] if r["creator_id"] == "lifter")
+    assert lifter["breakdown"]["competitor"] == -0.2
+    assert abs(sum(lifter["breakdown"].values()) - lifter["score"]) < 1e-6
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"competitors": {"brands": []}}, "competitors"),
+    ({"competitors": {"brands": ["x"], "mode": "drop"}}, "competitors.mode"),
+    ({"competitors": {"brands": ["x"], "window_days": -1}}, "competitors.window_days"),
+    ({"min_confidence": "certain"}, "min_confidence"),
+    ({"max_data_age_days": 0}, "max_data_age_days"),
+])
+def test_match_collaboration_and_confidence_errors_name_the_field(
+        client: FlaskClient, changes: dict[str, Any], field: str) -> None:
+    err = _error(client.post("/v1/match", json={"text": "x", **changes}), 422)
+    assert err["field"] == field
+
+
+def test_results_and_profiles_show_data_confidence(client: FlaskClient) -> None:
+    body = client.post("/v1/match", json={"text": "vegan dinners", "limit": 3,
+                                          "min_confidence": "low"}).get_json()
+    for result in body["results"]:
+        confidence = result["creator"]["confidence"]
+        assert confidence["level"] in ("high", "medium", "low")
+        assert "few_posts" in confidence["reasons"]  # every API creator has 1-2 posts
+    profile = client.get("/v1/creators/gamer").get_json()
+    assert profile["summary"]["confidence"]["reasons"] == [
+        "few_posts", "missing_audience", "no_update_date"]
+    assert profile["summary"]["confidence"]["level"] == "medium"
+    # a brief asking for high confidence finds none of them
+    strict = client.post("/v1/match", json={"text": "vegan dinners", "min_confidence": "high"})
+    assert strict.get_json()["results"] == []

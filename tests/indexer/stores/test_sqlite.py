@@ -205,3 +205,33 @@ def test_delete_returns_only_existing_ids(backend: EmbeddedBackend) -> None:
         len(i.creator.languages) + len(i.creator.categories) for i in CORPUS if i.creator.id != "b")
     assert backend.db.query("SELECT COUNT(*) FROM audience_shares WHERE creator_id='b'")[0][0] == 0
     assert backend.docs.lexical("protein", FilterSpec(), 5) == []
+
+
+def test_a_database_from_before_collaborations_is_migrated(tmp_path: Path) -> None:
+    """Columns added later are added and filled from the stored records on open, so the
+    competitor and confidence filters never skip creators indexed before them."""
+    from indexer.features import CreatorFeatures
+    from indexer.stores.base import CollabRule, FilterSpec, IndexedCreator
+    from indexer.stores.sqlite import SqliteDocumentStore
+    from indexer.stores.sqlite_db import Database
+    from schemas import Creator
+
+    records = [
+        {"id": "a", "followers": 10, "brand_collaborations": [{"brand": "Oat Co"}],
+         "updated_at": "2026-10-01T00:00:00Z"},
+        {"id": "b", "followers": 10},
+    ]
+    items = [IndexedCreator(c, CreatorFeatures.of(c), np.zeros(0, dtype=np.float32), {})
+             for c in (Creator.model_validate(r) for r in records)]
+    path = tmp_path / "docs.db"
+    db = Database(path)
+    SqliteDocumentStore(db, snapshot_dir=tmp_path / "snap").upsert(items)
+    for column in ("collabs", "confidence_rank", "updated_ts"):
+        db.conn.execute(f"ALTER TABLE creators DROP COLUMN {column}")
+    db.close()
+    db = Database(path)
+    store = SqliteDocumentStore(db, snapshot_dir=tmp_path / "snap")
+    assert store.filter_ids(FilterSpec(without_collabs=CollabRule(brands=("oatco",)))) == ["b"]
+    assert store.filter_ids(FilterSpec(max_confidence_rank=2)) == ["a", "b"]
+    assert store.filter_ids(FilterSpec(updated_since_ts=0.0)) == ["a"]
+    db.close()
