@@ -3,12 +3,13 @@ confidence through the ranker, end to end on a small corpus with the real model.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import creator_record, post, write_jsonl
+from conftest import creator_record, drop_opensearch_indices, post, write_jsonl
 
 from indexer.embedder import Embedder
 from schemas import Brief
@@ -48,13 +49,27 @@ CORPUS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def engine(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+@pytest.fixture(scope="module", params=[
+    pytest.param("embedded", id="embedded"),
+    pytest.param("opensearch", id="opensearch", marks=pytest.mark.opensearch)])
+def engine(request: pytest.FixtureRequest, embedder: Embedder,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The corpus indexed once per backend (OpenSearch: documents and k-NN vectors)."""
     data = tmp_path_factory.mktemp("collab")
-    eng = Engine(load_config(data_dir=data / "index", show_progress=False), embedder=embedder)
-    eng.index_paths([write_jsonl(data / "creators.jsonl", CORPUS)])
-    yield eng
-    eng.close()
+    settings: dict[str, Any] = {"data_dir": data / "index", "show_progress": False}
+    prefix = f"scout-test-{uuid.uuid4().hex[:12]}"
+    if request.param == "opensearch":
+        url = request.getfixturevalue("opensearch_url")
+        settings |= {"backend": "opensearch", "opensearch_url": url,
+                     "vector_index": "opensearch", "opensearch_index_prefix": prefix}
+    eng = Engine(load_config(**settings), embedder=embedder)
+    try:
+        eng.index_paths([write_jsonl(data / "creators.jsonl", CORPUS)])
+        yield eng
+    finally:
+        eng.close()
+        if request.param == "opensearch":
+            drop_opensearch_indices(settings["opensearch_url"], prefix)
 
 
 def match(engine: Engine, **fields: Any) -> Any:
