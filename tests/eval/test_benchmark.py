@@ -81,7 +81,7 @@ def test_hard_cases_are_present(default_bench: Benchmark) -> None:
             c, truth = creators[cid], latent[cid]
             if grade >= 2 and "en" not in c.languages and item.kind == "market":
                 non_english += 1
-            if truth.niche == item.niche and violations(item.brief, c):
+            if truth.niche == item.niche and violations(item.brief, c, bench.now):
                 assert grade == 0
                 breakers += 1
             if item.brief.brand_safety == "strict" and truth.unsafe and truth.niche == item.niche:
@@ -121,3 +121,29 @@ def test_loading_refuses_what_is_not_a_benchmark(tmp_path: Path) -> None:
         load_benchmark(bench.path)
     with pytest.raises(InvalidInput, match="split must be"):
         bench.select("dev")
+
+
+def test_some_briefs_name_competitors_and_their_creators_are_judged_zero(
+        default_bench: Benchmark) -> None:
+    from schemas.creator import brand_key
+
+    named = [b for b in default_bench.briefs if b.brief.competitors is not None]
+    assert 8 <= len(named) <= 30
+    assert {b.split for b in named} == {"train", "test"}
+    assert all(b.brief.brand_category for b in default_bench.briefs)
+    recorded = {c.brand for cr in default_bench.creators.values()
+                for c in cr.brand_collaborations}
+    zeroed = 0
+    for item in named:
+        rivals = item.brief.competitors
+        assert rivals is not None and rivals.mode == "exclude"
+        # named as a brand would type them: matching must ignore case and spaces
+        assert not set(rivals.brands) <= recorded
+        assert {brand_key(b) for b in rivals.brands} <= {brand_key(b) for b in recorded}
+        for cid, grade in default_bench.qrels[item.id].items():
+            if "competitors" in violations(item.brief, default_bench.creators[cid],
+                                           default_bench.now):
+                assert grade == 0
+                zeroed += 1
+        assert sum(1 for g in default_bench.qrels[item.id].values() if g >= 2) >= 5
+    assert zeroed >= 50

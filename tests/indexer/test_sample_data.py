@@ -280,3 +280,26 @@ def test_niche_table_is_rich_and_multilingual() -> None:
     for word in ("workout", "training", "gym session"):
         assert word in english["strength_training"]
     assert {"vegan_food", "fitness_nutrition"} <= set(NICHES["home_cooking"].near)
+
+
+def test_stale_accounts_records_age_without_touching_anything_else(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The aging draws from its own stream: switch it off and only some stale creators'
+    ``updated_at`` differ, so every text (and the embedding cache) stays the same."""
+    import indexer.sample_data as sd
+
+    aged = generate(600, 5)
+    monkeypatch.setattr(sd, "_age_stale_record", lambda record, latent, rng: None)
+    fresh = generate(600, 5)
+    changed = 0
+    for (a, latent), (b, _) in zip(aged, fresh, strict=True):
+        if a == b:
+            continue
+        assert {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)} == {"updated_at"}
+        assert latent.stale
+        newest = max(item["posted_at"] for item in a["content"])
+        assert a["updated_at"] >= newest  # refreshed after the last post, not before
+        assert a["updated_at"] < b["updated_at"]
+        changed += 1
+    stale = sum(1 for _, latent in aged if latent.stale)
+    assert 0 < changed <= stale
