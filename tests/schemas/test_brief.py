@@ -142,9 +142,8 @@ def test_search_query_defaults_and_errors() -> None:
 
 
 def test_competitors_defaults_and_brand_keys() -> None:
-    brief = parse(Brief, {**DESIGN_BRIEF, "competitors": {"brands": [" Oat Co ", "OATCO", "Nuttery"],
-                                                          "categories": ["Food "]}},
-                  InvalidBrief)
+    rivals_in = {"brands": [" Oat Co ", "OATCO", "Nuttery"], "categories": ["Food "]}
+    brief = parse(Brief, {**DESIGN_BRIEF, "competitors": rivals_in}, InvalidBrief)
     rivals = brief.competitors
     assert rivals is not None
     assert rivals.mode == "exclude" and rivals.window_days == 365 and rivals.penalty == 0.2
