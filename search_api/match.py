@@ -19,7 +19,10 @@ bp = Blueprint("match", __name__, url_prefix="/v1")
            responses={200: MatchResponse},
            description="Hard filters first, then a blend of named signals; every result's "
                        "breakdown adds up to its score. The tenant's exclusions and eligibility "
-                       "rules hold creators back, counted under `excluded`. Page with "
+                       "rules, and the brief's `competitors` (exclude mode), hold creators "
+                       "back, counted under `excluded`; `min_confidence` and "
+                       "`max_data_age_days` keep creators whose data can be trusted (each "
+                       "result's `creator.confidence`). Page with "
                        "`cursor` = the previous `next_cursor` and the same brief.")
 def match() -> Any:
     brief = body_as(Brief, InvalidBrief)
