@@ -19,6 +19,8 @@ A TOML file looks like::
     [weights]
     content_similarity = 0.3
     lexical = 0.2
+    [brief]                   # optional: fields set on every brief (blend), e.g. a filter
+    min_credibility = 0.6
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ranker.signals import SIGNAL_NAMES
+from schemas import Brief
 from scout.errors import ConfigError
 
 Kind = Literal["blend", "followers", "rrf"]
@@ -50,6 +53,8 @@ class RunConfig:
     #: rrf: the configs whose runs are fused, and the RRF constant.
     fuse: tuple[str, ...] = ()
     rrf_k: int = 60
+    #: blend: brief fields set on every benchmark brief (e.g. ``min_credibility``).
+    brief: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -70,6 +75,10 @@ class RunConfig:
                               field="fuse")
         if self.rrf_k <= 0:
             raise ConfigError(f"config {self.name!r}: rrf_k must be positive", field="rrf_k")
+        unknown = sorted(set(self.brief) - set(Brief.model_fields))
+        if unknown:
+            raise ConfigError(f"config {self.name!r}: {unknown[0]!r} is not a brief field",
+                              field=f"brief.{unknown[0]}")
 
     def ranker_weights(self) -> dict[str, float] | None:
         """Base weights for :class:`ranker.ranker.RankerSettings` (None: Scout's defaults)."""
@@ -87,6 +96,8 @@ class RunConfig:
                 lines.append("drop_zero = true")
             lines += ["", "[weights]"]
             lines += [f"{n} = {self.weights[n]:.4f}" for n in SIGNAL_NAMES if n in self.weights]
+        if self.kind == "blend" and self.brief:
+            lines += ["", "[brief]"] + [f"{k} = {_toml(v)}" for k, v in self.brief.items()]
         if self.kind == "rrf":
             lines.append("fuse = [" + ", ".join(_quote(f) for f in self.fuse) + "]")
             lines.append(f"rrf_k = {self.rrf_k}")
@@ -126,7 +137,8 @@ def load_run_config(name_or_path: str | Path) -> RunConfig:
 
 
 def config_from_dict(data: Mapping[str, Any], default_name: str = "config") -> RunConfig:
-    known = {"name", "kind", "description", "weights", "base", "drop_zero", "fuse", "rrf_k"}
+    known = {"name", "kind", "description", "weights", "base", "drop_zero", "fuse", "rrf_k",
+             "brief"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"config {default_name!r}: unknown setting {unknown[0]!r}",
@@ -134,6 +146,9 @@ def config_from_dict(data: Mapping[str, Any], default_name: str = "config") -> R
     weights = data.get("weights", {})
     if not isinstance(weights, Mapping):
         raise ConfigError(f"config {default_name!r}: weights must be a table", field="weights")
+    brief = data.get("brief", {})
+    if not isinstance(brief, Mapping):
+        raise ConfigError(f"config {default_name!r}: brief must be a table", field="brief")
     try:
         return RunConfig(
             name=str(data.get("name", default_name)), kind=data.get("kind", "blend"),
@@ -141,9 +156,15 @@ def config_from_dict(data: Mapping[str, Any], default_name: str = "config") -> R
             weights={str(k): float(v) for k, v in weights.items()},
             base=data.get("base", "default"), drop_zero=bool(data.get("drop_zero", False)),
             fuse=tuple(str(f) for f in data.get("fuse", ())), rrf_k=int(data.get("rrf_k", 60)),
+            brief=dict(brief),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"config {default_name!r}: {exc}", field="config") from None
+
+
+def _toml(value: Any) -> str:
+    return _quote(value) if isinstance(value, str) else str(value).lower() \
+        if isinstance(value, bool) else repr(value)
 
 
 def _quote(text: str) -> str:

@@ -147,7 +147,11 @@ class Evaluator:
             if cfg.kind == "followers":
                 out[item.id] = self._by_followers(item.brief)
             else:
-                ranked = self._match(ranker, item.brief)
+                brief = item.brief
+                if cfg.brief:
+                    brief = Brief.model_validate({**brief.model_dump(exclude_unset=True),
+                                                  **cfg.brief})
+                ranked = self._match(ranker, brief)
                 out[item.id] = [(c, s) for c, s in ranked if s > 0] if cfg.drop_zero else ranked
         return out
 
@@ -170,7 +174,8 @@ class Evaluator:
 
     def _by_followers(self, brief: Brief) -> list[tuple[str, float]]:
         docs = self.engine.backend.docs
-        ids, _ = docs.browse(compile_filters(brief), "followers", 0, self.depth)
+        spec = compile_filters(brief, now=self.benchmark.now)
+        ids, _ = docs.browse(spec, "followers", 0, self.depth)
         rows = docs.features(ids)
         followers = dict(zip(rows.ids, rows.followers.tolist(), strict=True))
         return [(cid, float(np.nan_to_num(followers.get(cid, 0.0)))) for cid in ids]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.growth import growth
 from ranker.cost import estimate_cost_eur
+from ranker.credibility import credibility
 from schemas import Creator, average_views, engagement_rate, last_posted, tier_of
 
 
@@ -18,6 +20,13 @@ class CreatorFeatures:
     estimated_cost_eur: float | None
     last_posted_ts: float | None
     content_count: int
+    #: :mod:`ranker.credibility` score in [0, 1] (None: no check could run).
+    credibility: float | None = None
+    #: Relative growth over 30/90 days from ``history`` (:mod:`indexer.growth`); None: unknown.
+    follower_growth_30d: float | None = None
+    follower_growth_90d: float | None = None
+    view_growth_30d: float | None = None
+    view_growth_90d: float | None = None
 
     @classmethod
     def of(cls, creator: Creator) -> CreatorFeatures:
@@ -31,4 +40,9 @@ class CreatorFeatures:
             estimated_cost_eur=estimate_cost_eur(creator.platform, tier, views, creator.followers),
             last_posted_ts=last.timestamp() if last else None,
             content_count=len(creator.content),
+            credibility=credibility(creator).score,
+            follower_growth_30d=growth(creator.history, "followers", 30),
+            follower_growth_90d=growth(creator.history, "followers", 90),
+            view_growth_30d=growth(creator.history, "avg_views", 30),
+            view_growth_90d=growth(creator.history, "avg_views", 90),
         )

@@ -142,6 +142,8 @@ class Ranker:
             "cost_efficiency": lambda: sig.cost_signal(brief, rows),
             "brand_safety": lambda: sig.brand_safety_signal(rows),
             "recency": lambda: sig.recency_signal(rows, now_ts),
+            "credibility": lambda: sig.credibility_signal(rows),
+            "growth": lambda: sig.growth_signal(rows),
         }
         values = {name: np.round(computed[name](), 6) for name in weights}
         scores = np.zeros(len(ids))
@@ -161,7 +163,7 @@ class Ranker:
                                f"{', '.join(sig.SIGNAL_NAMES)}", field=f"weights.{name}")
         offset = decode_cursor(brief, brief.cursor)
         now_ts = time.time() if now is None else now
-        spec = compile_filters(brief, extra_exclude=extra_exclude)
+        spec = compile_filters(brief, extra_exclude=extra_exclude, now=now_ts)
         qvec = self.encode(brief.text)
         ids, lexical, total = self._candidates(brief.text, qvec, spec)
         scored = self._score(brief, ids, lexical, qvec, now_ts)

@@ -53,7 +53,7 @@ class SignalTable:
 
 def signal_table(ranker: Ranker, brief: Brief, *, now: float) -> SignalTable:
     """The candidates ``ranker.match(brief)`` would score, with every applicable signal."""
-    spec = compile_filters(brief)
+    spec = compile_filters(brief, now=now)
     qvec = ranker.encode(brief.text)
     ids, lexical, _ = ranker._candidates(brief.text, qvec, spec)
     every = brief.model_copy(update={"weights": dict.fromkeys(sig.SIGNAL_NAMES, 1.0)})

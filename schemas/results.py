@@ -11,6 +11,22 @@ class Answer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class CredibilityReason(Answer):
+    code: str = Field(description="engagement_implausible, likes_to_views_off, "
+                                  "comments_to_likes_off, views_to_followers_off, "
+                                  "follower_spike or views_concentrated")
+    severity: float = Field(description="0..1: how far beyond the norm's threshold")
+    text: str
+
+
+class CredibilitySummary(Answer):
+    """How organic the creator's stats look (``ranker.credibility``, docs/ranking.md)."""
+
+    score: float = Field(ge=0, le=1, description="1 = no trace of bought audience")
+    reasons: list[CredibilityReason] = Field(
+        default_factory=list, description="why it is below 1, worst first")
+
+
 class CreatorSummary(Answer):
     """A creator as shown in results: the profile plus derived stats, no content list."""
 
@@ -31,6 +47,13 @@ class CreatorSummary(Answer):
     audience: dict[str, dict[str, float]] | None = None
     last_posted_at: datetime | None = None
     content_count: int = 0
+    credibility: CredibilitySummary | None = Field(
+        default=None, description="absent when the record has nothing to check")
+    follower_growth_30d: float | None = Field(
+        default=None, description="from history; 0.05 = +5%; absent = unknown")
+    follower_growth_90d: float | None = None
+    view_growth_30d: float | None = None
+    view_growth_90d: float | None = None
 
 
 class MatchedContent(Answer):

@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from indexer.stores.base import FeatureRows, FilterSpec, IndexedCreator, SortField
+from indexer.stores.base import DERIVED_STATS, FeatureRows, FilterSpec, IndexedCreator, SortField
 from indexer.stores.ids import Numbering
 
 NUMERIC = ("followers", "avg_views", "engagement_rate", "estimated_cost_eur", "last_posted_ts",
-           "flag_count")
+           "flag_count", *DERIVED_STATS)
 SINGLE = ("country", "platform", "tier")
 MULTI = ("language", "category")
 AUDIENCE_DIMS = ("countries", "age", "gender")
@@ -58,7 +58,8 @@ class Row:
             id=c.id, platform=c.platform, country=c.country, tier=f.tier,
             numbers=(_nan(c.followers), _nan(f.avg_views), _nan(f.engagement_rate),
                      _nan(f.estimated_cost_eur), _nan(f.last_posted_ts),
-                     float(len(c.brand_safety_flags))),
+                     float(len(c.brand_safety_flags)),
+                     *(_nan(getattr(f, name)) for name in DERIVED_STATS)),
             languages=tuple(c.languages), categories=tuple(c.categories),
             audience=c.audience.model_dump() if c.audience else None,
         )
@@ -360,6 +361,7 @@ class Columns:
         ranges = [(self.numbers["followers"], spec.followers_min, spec.followers_max),
                   (self.numbers["avg_views"], spec.avg_views_min, spec.avg_views_max),
                   (self.numbers["engagement_rate"], spec.min_engagement_rate, None)]
+        ranges += [(self.numbers[name], low, None) for name, low in spec.minimums]
         full = sel is None
         keep_all = self.alive.copy() if full else None
         for column, low, high in ranges:
@@ -424,6 +426,7 @@ class Columns:
             flag_count=self.numbers["flag_count"][nums],
             tier=[tiers[c] if c >= 0 else None for c in self.codes["tier"][nums].tolist()],
             audience=AudienceView(self, nums),  # type: ignore[arg-type]
+            **{name: self.numbers[name][nums] for name in DERIVED_STATS},
         )
 
     def facets(self, sel: np.ndarray | None, fields: Sequence[str]) -> dict[str, dict[str, int]]:

@@ -58,6 +58,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise MissingDependency("opensearch-py", "opensearch") from exc
 
 from indexer.stores.base import (
+    DERIVED_STATS,
     DocumentStore,
     FeatureRows,
     FilterSpec,
@@ -105,7 +106,7 @@ _FACET_FIELD: dict[str, str] = {
     "platform": "platform",
 }
 _FEATURE_FIELDS = ("followers", "avg_views", "engagement_rate", "estimated_cost_eur",
-                   "last_posted_ts", "flag_count", "tier", "audience")
+                   "last_posted_ts", "flag_count", "tier", "audience", *DERIVED_STATS)
 #: Sums the audience shares of the listed keys; a creator with none of them fails.
 _AUDIENCE_SCRIPT = (
     "double s = 0; boolean any = false; "
@@ -534,6 +535,7 @@ def creators_body(settings: IndexSettings) -> Json:
                 "engagement_rate": {"type": "double"},
                 "estimated_cost_eur": {"type": "double"},
                 "last_posted_ts": {"type": "double"}, "flag_count": {"type": "integer"},
+                **{name: {"type": "double"} for name in DERIVED_STATS},
                 # BM25 text: [profile, profile, content] -- see creator_source().
                 "text": text,
                 "aud": {"type": "object", "dynamic": True, "properties": {
@@ -578,6 +580,7 @@ def creator_source(item: IndexedCreator) -> Json:
         "avg_views": feats.avg_views, "engagement_rate": feats.engagement_rate,
         "estimated_cost_eur": feats.estimated_cost_eur, "last_posted_ts": feats.last_posted_ts,
         "flag_count": len(creator.brand_safety_flags),
+        **{name: getattr(feats, name) for name in DERIVED_STATS},
         # FTS5 scores a row with one BM25 whose term frequency counts the profile
         # column twice (weights 2, 1); one field holding the profile twice does the same.
         "text": [profile, profile, "\n".join(c.text() for c in creator.content)],
@@ -606,6 +609,8 @@ def filter_query(spec: FilterSpec) -> Json:
         filters.append({"range": {"engagement_rate": {"gte": spec.min_engagement_rate}}})
     if spec.exclude_flagged:
         filters.append({"term": {"flag_count": 0}})
+    for name, low in spec.minimums:
+        filters.append({"range": {name: {"gte": low}}})
     for rule in spec.audience:
         fields = [share_field(rule.dim, k) for k in dict.fromkeys(rule.keys)]
         share = rule.share - 1e-9  # as the embedded store: float sums may fall just short
@@ -633,13 +638,23 @@ class OpenSearchDocumentStore:
 
     def __init__(self, cluster: Cluster, alias: str, settings: IndexSettings) -> None:
         self.cluster = cluster
-        self.index = VersionedIndex(cluster, alias, lambda: creators_body(settings))
+        self.index = VersionedIndex(cluster, alias, lambda: creators_body(settings),
+                                    self._add_fields)
         self._pending: dict[str, Json | None] = {}  # id -> source, or None to delete
         cluster.writers.append(self)
 
     @property
     def alias(self) -> str:
         return self.index.alias
+
+    def _add_fields(self, name: str, mapping: Json) -> None:
+        """An index made before the derived stats existed gains their fields (additive;
+        its documents hold none until reindexed, so they count as unknown)."""
+        have = mapping.get("properties", {})
+        missing = {f: {"type": "double"} for f in DERIVED_STATS if f not in have}
+        if missing:
+            self.cluster.call(f"adding fields to {name}", self.cluster.client.indices.put_mapping,
+                              index=name, body={"properties": missing})
 
     def _ready(self) -> str:
         self.index.ensure()
@@ -715,6 +730,7 @@ class OpenSearchDocumentStore:
             flag_count=column("flag_count"),
             tier=[r.get("tier") for r in rows],
             audience=[r.get("audience") for r in rows],
+            **{name: column(name) for name in DERIVED_STATS},
         )
 
     def count(self) -> int:

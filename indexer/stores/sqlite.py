@@ -26,7 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from indexer.stores.base import FeatureRows, FilterSpec, IndexedCreator, SortField, chunks
+from indexer.stores.base import (
+    DERIVED_STATS, MINIMUM_COLUMNS, FeatureRows, FilterSpec, IndexedCreator, SortField, chunks,
+)
 from indexer.stores.columns import Columns, Row
 from indexer.stores.ids import IdSet, Numbering
 from indexer.stores.lexical import Bm25
@@ -49,7 +51,12 @@ CREATE TABLE IF NOT EXISTS creators (
     last_posted_ts REAL,
     flag_count INTEGER NOT NULL DEFAULT 0,
     audience TEXT,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    credibility REAL,
+    follower_growth_30d REAL,
+    follower_growth_90d REAL,
+    view_growth_30d REAL,
+    view_growth_90d REAL
 );
 CREATE INDEX IF NOT EXISTS creators_country ON creators(country);
 CREATE INDEX IF NOT EXISTS creators_platform ON creators(platform);
@@ -127,6 +134,11 @@ def where_clause(spec: FilterSpec) -> tuple[str, list[Any]]:
         params.append(spec.min_engagement_rate)
     if spec.exclude_flagged:
         parts.append("c.flag_count = 0")
+    for column, low in spec.minimums:
+        if column not in MINIMUM_COLUMNS:
+            raise ValueError(f"no minimum filter on {column!r}")
+        parts.append(f"c.{column} >= ?")
+        params.append(low)
     for rule in spec.audience:
         params.append(rule.dim)
         keys = _in("key", rule.keys, params)
@@ -168,6 +180,10 @@ class SqliteDocumentStore:
         self._build_lock = threading.Lock()
         with db.lock:
             db.conn.executescript(SCHEMA)
+            have = {r[1] for r in db.conn.execute("PRAGMA table_info(creators)")}
+            for name in DERIVED_STATS:
+                if name not in have:  # a database from before the column: NULL until reindexed
+                    db.conn.execute(f"ALTER TABLE creators ADD COLUMN {name} REAL")
 
     # -- writes ---------------------------------------------------------------
     def upsert(self, docs: Sequence[IndexedCreator]) -> None:
@@ -179,8 +195,9 @@ class SqliteDocumentStore:
                 row = conn.execute(
                     """INSERT INTO creators (id, platform, country, tier, followers, avg_views,
                            engagement_rate, estimated_cost_eur, last_posted_ts, flag_count,
-                           audience, doc)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           audience, doc, credibility, follower_growth_30d, follower_growth_90d,
+                           view_growth_30d, view_growth_90d)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT(id) DO UPDATE SET platform = excluded.platform,
                            country = excluded.country, tier = excluded.tier,
                            followers = excluded.followers, avg_views = excluded.avg_views,
@@ -188,7 +205,11 @@ class SqliteDocumentStore:
                            estimated_cost_eur = excluded.estimated_cost_eur,
                            last_posted_ts = excluded.last_posted_ts,
                            flag_count = excluded.flag_count, audience = excluded.audience,
-                           doc = excluded.doc
+                           doc = excluded.doc, credibility = excluded.credibility,
+                           follower_growth_30d = excluded.follower_growth_30d,
+                           follower_growth_90d = excluded.follower_growth_90d,
+                           view_growth_30d = excluded.view_growth_30d,
+                           view_growth_90d = excluded.view_growth_90d
                        RETURNING rowid""",
                     (
                         creator.id, creator.platform, creator.country, feats.tier,
@@ -197,6 +218,7 @@ class SqliteDocumentStore:
                         len(creator.brand_safety_flags),
                         json.dumps(audience) if audience else None,
                         creator.model_dump_json(exclude_none=True),
+                        *(getattr(feats, name) for name in DERIVED_STATS),
                     ),
                 ).fetchone()
                 rowid = row[0]
@@ -312,7 +334,8 @@ class SqliteDocumentStore:
         "SELECT c.id, c.platform, c.country, c.tier, c.followers, c.avg_views, "
         "c.engagement_rate, c.estimated_cost_eur, c.last_posted_ts, c.flag_count, c.audience, "
         "(SELECT group_concat(t.field || char(31) || t.value, char(30)) FROM creator_terms t "
-        "WHERE t.creator_id = c.id), c.rowid FROM creators c "
+        "WHERE t.creator_id = c.id), c.rowid, "
+        + ", ".join(f"c.{name}" for name in DERIVED_STATS) + " FROM creators c "
     )
 
     @staticmethod
@@ -324,7 +347,7 @@ class SqliteDocumentStore:
             (langs if field == "language" else cats).append(value)
         return Row(
             id=r[0], platform=r[1], country=r[2], tier=r[3],
-            numbers=tuple(_nan(v) for v in r[4:10]),
+            numbers=tuple(_nan(v) for v in (*r[4:10], *r[13:13 + len(DERIVED_STATS)])),
             languages=tuple(sorted(langs)), categories=tuple(sorted(cats)),
             audience=json.loads(r[10]) if r[10] else None,
         )
@@ -432,7 +455,8 @@ class SqliteDocumentStore:
         for part in chunks(list(ids), 900):
             rows = self.db.query(
                 "SELECT id, followers, avg_views, engagement_rate, estimated_cost_eur, "
-                "last_posted_ts, flag_count, tier, audience FROM creators "
+                "last_posted_ts, flag_count, tier, audience, "
+                + ", ".join(DERIVED_STATS) + " FROM creators "
                 f"WHERE id IN ({','.join('?' * len(part))})",
                 list(part),
             )
@@ -454,6 +478,7 @@ class SqliteDocumentStore:
             flag_count=column(6),
             tier=[r[7] for r in cols],
             audience=[json.loads(r[8]) if r[8] else None for r in cols],
+            **{name: column(9 + i) for i, name in enumerate(DERIVED_STATS)},
         )
 
     def count(self) -> int:

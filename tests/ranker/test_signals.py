@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from indexer.stores.base import FeatureRows
+from indexer.stores.base import DERIVED_STATS, FeatureRows
 from ranker import signals as sig
 from schemas import Brief
 
@@ -27,6 +27,7 @@ def rows(n: int = 1, **columns: Any) -> FeatureRows:
         last_posted_ts=col("last_posted_ts"),
         flag_count=np.array(columns.get("flag_count", [0] * n), dtype=np.float64),
         tier=columns.get("tier", [None] * n), audience=columns.get("audience", [None] * n),
+        **{name: col(name) for name in DERIVED_STATS},
     )
 
 
@@ -155,7 +156,7 @@ def test_non_applicable_signals_drop_out() -> None:
     assert "brand_safety" not in sig.applicable_signals(brief(brand_safety="off"))
     # the remaining weights keep their default proportions
     weights = sig.resolve_weights(brief(), plain)
-    assert set(weights) == plain
+    assert set(weights) == {n for n in plain if sig.DEFAULT_WEIGHTS[n] > 0}
     assert weights["content_similarity"] / weights["profile_similarity"] == pytest.approx(
         sig.DEFAULT_WEIGHTS["content_similarity"] / sig.DEFAULT_WEIGHTS["profile_similarity"])
 
@@ -189,7 +190,7 @@ def test_objective_multipliers_shift_emphasis(objective: str) -> None:
     base = dict(sig.DEFAULT_WEIGHTS)
     got = sig.resolve_weights(shifted, sig.applicable_signals(shifted))
     multipliers = sig.OBJECTIVE_MULTIPLIERS[objective]
-    expected = {n: base[n] * multipliers.get(n, 1.0) for n in base}
+    expected = {n: base[n] * multipliers.get(n, 1.0) for n in base if base[n] > 0}
     total = sum(expected.values())
     assert got == pytest.approx({n: w / total for n, w in expected.items()})
     # every boosted signal gains share relative to an unboosted one
