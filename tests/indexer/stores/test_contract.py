@@ -51,12 +51,19 @@ RECORDS: list[dict[str, Any]] = [
      "audience": {"countries": {"DE": 0.62, "AT": 0.12}, "age": {"18-24": 0.41, "25-34": 0.33},
                   "gender": {"female": 0.71, "male": 0.28}},
      "content": [_post("v01", "15-minute tofu ramen", "vegan", "ramen"),
-                 _post("v02", "Weekly meal prep")]},
+                 _post("v02", "Weekly meal prep")],
+     # steady growth: +7.4% followers over 30 days, +19.5% over 90
+     "history": [{"date": "2026-09-01", "followers": 84_000, "avg_views": 31_000},
+                 {"date": "2026-06-01", "followers": 70_000, "avg_views": 25_000},
+                 {"date": "2026-08-01", "followers": 78_000, "avg_views": 28_000}]},
     {"id": "c02", "platform": "instagram", "bio": "Gym workouts and protein recipes",
      "country": "AT", "languages": ["de"], "categories": ["fitness"], "followers": 12_000,
      "avg_views": 5_000, "engagement_rate": 0.03,
      "audience": {"countries": {"AT": 0.5, "DE": 0.3}, "age": {"18-24": 0.6}},
-     "content": [_post("v03", "Leg day at the gym")]},
+     "content": [_post("v03", "Leg day at the gym")],
+     # bought followers: x4 in 19 days, views flat (credibility 0.4; growth unknown)
+     "history": [{"date": "2026-08-01", "followers": 3_000, "avg_views": 5_000},
+                 {"date": "2026-08-20", "followers": 12_000, "avg_views": 5_000}]},
     {"id": "c03", "platform": "youtube", "bio": "Skincare routines", "country": "FR",
      "languages": ["fr"], "categories": ["beauty"], "followers": 650_000,
      "avg_views": 120_000, "engagement_rate": 0.02, "brand_safety_flags": ["profanity"],
@@ -244,6 +251,13 @@ def test_features_are_aligned_with_the_requested_ids(loaded: Backend) -> None:
     assert rows.audience[0] is None
     assert rows.audience[1] == BY_ID["c01"].creator.audience.model_dump()  # type: ignore[union-attr]
     assert rows.audience[2] == {"countries": {"FR": 0.8}, "age": {}, "gender": {}}
+    np.testing.assert_array_equal(rows.credibility, [math.nan, 1.0, 1.0])
+    c01 = BY_ID["c01"].features
+    np.testing.assert_allclose(rows.follower_growth_30d, [math.nan, c01.follower_growth_30d,
+                                                          math.nan])
+    np.testing.assert_allclose(rows.view_growth_90d, [math.nan, c01.view_growth_90d, math.nan])
+    assert np.isnan(rows.follower_growth_90d[[0, 2]]).all()
+    assert np.isnan(rows.view_growth_30d[[0, 2]]).all()
 
 
 # -- filters ------------------------------------------------------------------------------------
@@ -284,6 +298,19 @@ FILTER_CASES: list[tuple[str, FilterSpec, list[str]]] = [
      ["c01", "c02", "c04", "c05", "c06", "c07"]),
     ("combined", FilterSpec(countries=("DE",), categories=("food",),
                             exclude_ids=frozenset({"c04"})), ["c01"]),
+    # minimums on index-time stats: an unknown value (c05 has nothing to check, only c01
+    # has growth, nobody has dated posts) never passes
+    ("min-credibility", FilterSpec(minimums=(("credibility", 0.5),)),
+     ["c01", "c03", "c04", "c06", "c07", "c08"]),
+    ("min-credibility-zero", FilterSpec(minimums=(("credibility", 0.0),)),
+     ["c01", "c02", "c03", "c04", "c06", "c07", "c08"]),
+    ("min-follower-growth", FilterSpec(minimums=(("follower_growth_30d", 0.07),)), ["c01"]),
+    ("min-growth-above", FilterSpec(minimums=(("follower_growth_90d", 0.2),)), []),
+    ("min-growth-negative", FilterSpec(minimums=(("view_growth_90d", -1.0),)), ["c01"]),
+    ("min-view-growth-30d", FilterSpec(minimums=(("view_growth_30d", 0.1),)), ["c01"]),
+    ("posted-since-unknown", FilterSpec(minimums=(("last_posted_ts", 0.0),)), []),
+    ("minimums-and-country", FilterSpec(countries=("AT", "DE"),
+                                        minimums=(("credibility", 0.5),)), ["c01", "c04", "c07"]),
 ]
 
 
