@@ -84,7 +84,7 @@ def plot_pr(score: np.ndarray, truth: np.ndarray, path: Path) -> Path:
     from eval.report import _pyplot, _save
 
     plt = _pyplot()
-    cuts, precision, recall = pr_curve(score, truth)
+    _, precision, recall = pr_curve(score, truth)
     fig, ax = plt.subplots(figsize=(5.5, 4.2))
     keep = recall > 0
     ax.plot(recall[keep], precision[keep], color="#3060a0")

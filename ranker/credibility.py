@@ -45,10 +45,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ranker.norms import (
-    CATEGORY_NORMS, DEFAULT_NORMS, PLATFORM_VIEWS_PER_FOLLOWER, TIER_MEDIAN_ENGAGEMENT,
+    CATEGORY_NORMS,
+    DEFAULT_NORMS,
+    PLATFORM_VIEWS_PER_FOLLOWER,
+    TIER_MEDIAN_ENGAGEMENT,
 )
-from schemas.creator import Creator, HistoryPoint, average_views, engagement_rate
 from schemas.brief import tier_of
+from schemas.creator import Creator, HistoryPoint, average_views, engagement_rate
 
 #: Least totals for a ratio to be read at all (small counts round to noise).
 MIN_VIEWS, MIN_LIKES = 1_000, 100

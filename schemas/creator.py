@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from itertools import pairwise
 from datetime import datetime, timezone
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator

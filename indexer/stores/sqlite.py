@@ -27,7 +27,13 @@ from typing import Any
 import numpy as np
 
 from indexer.stores.base import (
-    DERIVED_STATS, MINIMUM_COLUMNS, FeatureRows, FilterSpec, IndexedCreator, SortField, chunks,
+    DERIVED_STATS,
+    MINIMUM_COLUMNS,
+    FeatureRows,
+    FilterSpec,
+    IndexedCreator,
+    SortField,
+    chunks,
 )
 from indexer.stores.columns import Columns, Row
 from indexer.stores.ids import IdSet, Numbering

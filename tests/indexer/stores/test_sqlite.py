@@ -205,3 +205,33 @@ def test_delete_returns_only_existing_ids(backend: EmbeddedBackend) -> None:
         len(i.creator.languages) + len(i.creator.categories) for i in CORPUS if i.creator.id != "b")
     assert backend.db.query("SELECT COUNT(*) FROM audience_shares WHERE creator_id='b'")[0][0] == 0
     assert backend.docs.lexical("protein", FilterSpec(), 5) == []
+
+
+def test_a_database_from_before_the_derived_stats_gains_their_columns(tmp_path: Path) -> None:
+    b = EmbeddedBackend(tmp_path / "data", DIM)
+    write(b, [indexed("old", history=[{"date": "2026-09-01", "followers": 40_000},
+                                      {"date": "2026-10-01", "followers": 50_000}])])
+    path = b.db.path
+    b.close()
+    import sqlite3
+
+    conn = sqlite3.connect(path)  # as an older Scout left it: no derived-stat columns
+    for name in ("credibility", "follower_growth_30d", "follower_growth_90d",
+                 "view_growth_30d", "view_growth_90d"):
+        conn.execute(f"ALTER TABLE creators DROP COLUMN {name}")
+    conn.commit()
+    conn.close()
+    for snapshot in (tmp_path / "data").rglob("docs.json"):
+        snapshot.unlink()
+    b = EmbeddedBackend(tmp_path / "data", DIM)
+    try:
+        # the old row's stats are unknown until reindexed; a new row has them
+        assert b.docs.filter_ids(FilterSpec(minimums=(("credibility", 0.0),))) == []
+        write(b, [indexed("new")])
+        assert b.docs.filter_ids(FilterSpec(minimums=(("credibility", 0.0),))) == ["new"]
+        write(b, [indexed("old", history=[{"date": "2026-09-01", "followers": 40_000},
+                                          {"date": "2026-10-01", "followers": 50_000}])])
+        assert b.docs.filter_ids(FilterSpec(minimums=(("follower_growth_30d", 0.2),))) == [
+            "old"]
+    finally:
+        b.close()
