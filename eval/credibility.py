@@ -56,11 +56,15 @@ class Detection:
     recall: float
 
 
-def scores(bench: Benchmark) -> tuple[np.ndarray, np.ndarray]:
-    """Credibility per creator (unknown as 1: nothing to hold against it) and the truth."""
+def scores(bench: Benchmark, *, history: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Credibility per creator (unknown as 1: nothing to hold against it) and the truth;
+    ``history=False`` scores the records as if they had no history (the content checks)."""
     latent = bench.latent
     ids = sorted(bench.creators)
-    values = [credibility(bench.creators[c]).score for c in ids]
+    creators = [bench.creators[c] for c in ids]
+    if not history:
+        creators = [c.model_copy(update={"history": []}) for c in creators]
+    values = [credibility(c).score for c in creators]
     score = np.array([1.0 if v is None else v for v in values])
     truth = np.array([latent[c].inflated for c in ids])
     return score, truth
@@ -185,6 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n### Detection ({len(score)} creators)\n")
     print(detection_table([detection(score, truth, t) for t in THRESHOLDS], int(truth.sum()),
                           len(score)))
+    plain, _ = scores(bench, history=False)
+    print("\nWithout history (the content and stats checks alone):\n")
+    print(detection_table([detection(plain, truth, t) for t in THRESHOLDS], int(truth.sum()),
+                          len(plain)))
     print("\n| reason | genuine creators | bought |\n|---|---|---|")
     for code, (genuine, bought) in reason_counts(bench).items():
         print(f"| `{code}` | {genuine} | {bought} |")
