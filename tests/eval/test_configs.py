@@ -53,3 +53,15 @@ def test_bad_configs_name_the_problem(tmp_path: Path) -> None:
     path.write_text("[weights]\nlexical = -1\n")
     with pytest.raises(ConfigError, match=">= 0"):
         load_run_config(path)
+
+
+def test_a_config_may_set_brief_fields(tmp_path: Path) -> None:
+    config = RunConfig("strict", weights={"credibility": 0.1},
+                       brief={"min_credibility": 0.5, "brand_safety": "strict"})
+    path = tmp_path / "strict.toml"
+    path.write_text(config.to_toml())
+    assert load_run_config(path) == config
+    path.write_text("[brief]\nmin_credibilty = 0.5\n")
+    with pytest.raises(ConfigError, match="'min_credibilty' is not a brief field") as err:
+        load_run_config(path)
+    assert err.value.field == "brief.min_credibilty"

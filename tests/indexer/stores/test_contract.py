@@ -677,6 +677,26 @@ def test_a_vector_index_of_another_dimension_is_refused(fresh_os: Any) -> None:
         OpenSearchBackend(fresh_os.config, DIM * 2)
 
 
+def test_an_index_from_before_the_derived_stats_gains_their_fields(fresh_os: Any) -> None:
+    from indexer.stores.base import DERIVED_STATS
+
+    backend = fresh_os
+    client = backend.cluster.client
+    alias = backend.docs.alias
+    client.indices.delete(index=",".join(client.indices.get_alias(index=f"{alias}-v*")))
+    body = backend.docs.index.body()
+    for name in DERIVED_STATS:  # the mapping an older Scout created
+        del body["mappings"]["properties"][name]
+    body["aliases"] = {alias: {}}
+    client.indices.create(index=f"{alias}-v1", body=body)
+    backend.docs.index.forget()
+    write(backend, ITEMS)
+    mapping = client.indices.get_mapping(index=f"{alias}-v1")[f"{alias}-v1"]["mappings"]
+    assert all(mapping["properties"][n] == {"type": "double"} for n in DERIVED_STATS)
+    assert backend.docs.filter_ids(FilterSpec(minimums=(("credibility", 0.5),))) == [
+        "c01", "c03", "c04", "c06", "c07", "c08"]
+
+
 def test_an_index_deleted_behind_scouts_back_is_recreated(fresh_os: Any) -> None:
     backend = fresh_os
     client = backend.cluster.client
