@@ -166,14 +166,13 @@ def credibility(creator: Creator) -> Credibility:
             f"({median:.1%}); rates this high are typical of bought likes")
     posts = [c for c in creator.recent_content() if c.views]
     views = sum(c.views or 0 for c in posts)
-    likes = sum(c.likes or 0 for c in posts if c.likes is not None)
     with_likes = [c for c in posts if c.likes is not None]
     like_norm, comment_norm = _norms(creator)
     tier_factor = TIER_MEDIAN_ENGAGEMENT[tier or "micro"] / TIER_MEDIAN_ENGAGEMENT["micro"]
     liked_views = sum(c.views or 0 for c in with_likes)
     if liked_views >= MIN_VIEWS:
         norm = like_norm * tier_factor
-        rate = likes / liked_views
+        rate = sum(c.likes or 0 for c in with_likes) / liked_views
         run("likes_to_views_off", rate, norm,
             f"Likes per view {rate:.2%} are {_times(rate, norm)} the norm for the "
             f"category and tier ({norm:.2%})")
@@ -181,9 +180,11 @@ def credibility(creator: Creator) -> Credibility:
     commented_likes = sum(c.likes or 0 for c in commented)
     if commented_likes >= MIN_LIKES:
         rate = sum(c.comments or 0 for c in commented) / commented_likes
+        why = ("likes without comments are often bought" if rate < comment_norm
+               else "comment pods and bought comments look like this")
         run("comments_to_likes_off", rate, comment_norm,
             f"Comments per like {rate:.2%} are {_times(rate, comment_norm)} the category "
-            f"norm ({comment_norm:.2%}); likes without comments are often bought")
+            f"norm ({comment_norm:.2%}); {why}")
     avg = average_views(creator)
     if avg is not None and creator.followers:
         norm = PLATFORM_VIEWS_PER_FOLLOWER.get(creator.platform or "", 0.3)
