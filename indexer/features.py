@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from indexer.growth import growth
 from ranker.cost import estimate_cost_eur
-from ranker.credibility import credibility
+from ranker.credibility import Credibility, credibility
 from schemas import Creator, average_views, engagement_rate, last_posted, tier_of
 
 
@@ -29,7 +29,8 @@ class CreatorFeatures:
     view_growth_90d: float | None = None
 
     @classmethod
-    def of(cls, creator: Creator) -> CreatorFeatures:
+    def of(cls, creator: Creator, *, checked: Credibility | None = None) -> CreatorFeatures:
+        """The features of ``creator`` (``checked``: its credibility, if already computed)."""
         views = average_views(creator)
         tier = tier_of(creator.followers)
         last = last_posted(creator)
@@ -40,7 +41,7 @@ class CreatorFeatures:
             estimated_cost_eur=estimate_cost_eur(creator.platform, tier, views, creator.followers),
             last_posted_ts=last.timestamp() if last else None,
             content_count=len(creator.content),
-            credibility=credibility(creator).score,
+            credibility=(checked or credibility(creator)).score,
             follower_growth_30d=growth(creator.history, "followers", 30),
             follower_growth_90d=growth(creator.history, "followers", 90),
             view_growth_30d=growth(creator.history, "avg_views", 30),

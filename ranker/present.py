@@ -19,10 +19,10 @@ CREDIBILITY_WARN = 0.6
 
 
 def summary(creator: Creator) -> CreatorSummary:
-    feats = CreatorFeatures.of(creator)
+    cred = credibility(creator)
+    feats = CreatorFeatures.of(creator, checked=cred)
     last = datetime.fromtimestamp(feats.last_posted_ts, timezone.utc) \
         if feats.last_posted_ts is not None else None
-    cred = credibility(creator)
     shown = None if cred.score is None else CredibilitySummary(
         score=cred.score,
         reasons=[CredibilityReason(code=r.code, severity=r.severity, text=r.text)

@@ -199,8 +199,7 @@ def growth_signal(rows: FeatureRows) -> np.ndarray:
     known = ~np.isnan(parts)
     count = known.sum(axis=0)
     total = np.where(known, mapped, 0.0).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / np.maximum(count, 1), UNKNOWN)
+    return np.where(count > 0, total / np.maximum(count, 1), UNKNOWN)
 
 
 def tier_median(tier: str | None) -> float:

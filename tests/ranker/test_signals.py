@@ -210,3 +210,24 @@ def test_brief_weight_beats_objective_multiplier() -> None:
     assert boosted_weights["engagement"] / boosted_weights["recency"] == pytest.approx(
         sig.OBJECTIVE_MULTIPLIERS["engagement"]["engagement"] * sig.DEFAULT_WEIGHTS["engagement"]
         / sig.DEFAULT_WEIGHTS["recency"])
+
+
+# -- credibility and growth ------------------------------------------------------------
+
+def test_credibility_signal_is_the_score_and_unknown_is_below_average() -> None:
+    r = rows(3, credibility=[1.0, 0.4, NAN])
+    np.testing.assert_allclose(sig.credibility_signal(r), [1.0, 0.4, sig.UNKNOWN])
+
+
+def test_growth_signal_averages_the_known_growths() -> None:
+    r = rows(5, follower_growth_90d=[0.0, 0.3, -0.6, NAN, 0.15],
+             view_growth_90d=[0.0, NAN, NAN, NAN, -0.15])
+    np.testing.assert_allclose(sig.growth_signal(r), [0.5, 1.0, 0.0, sig.UNKNOWN, 0.5])
+
+
+def test_credibility_and_growth_ship_off() -> None:
+    assert sig.DEFAULT_WEIGHTS["credibility"] == 0.0 and sig.DEFAULT_WEIGHTS["growth"] == 0.0
+    weights = sig.resolve_weights(brief(), sig.applicable_signals(brief()))
+    assert "credibility" not in weights and "growth" not in weights
+    on = brief(weights={"credibility": 0.1})
+    assert "credibility" in sig.resolve_weights(on, sig.applicable_signals(on))
