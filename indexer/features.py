@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
+from indexer.growth import growth
 from ranker.cost import estimate_cost_eur
+from ranker.credibility import Credibility, credibility
 from schemas import Creator, average_views, engagement_rate, last_posted, tier_of
 from schemas.confidence import rank_of, static_reasons
 from schemas.creator import brand_key
@@ -42,9 +44,17 @@ class CreatorFeatures:
     confidence_reasons: tuple[str, ...] = ()
     confidence_rank: int = 0
     collabs: tuple[tuple[str, str | None, float], ...] = ()
+    #: :mod:`ranker.credibility` score in [0, 1] (None: no check could run).
+    credibility: float | None = None
+    #: Relative growth over 30/90 days from ``history`` (:mod:`indexer.growth`); None: unknown.
+    follower_growth_30d: float | None = None
+    follower_growth_90d: float | None = None
+    view_growth_30d: float | None = None
+    view_growth_90d: float | None = None
 
     @classmethod
-    def of(cls, creator: Creator) -> CreatorFeatures:
+    def of(cls, creator: Creator, *, checked: Credibility | None = None) -> CreatorFeatures:
+        """The features of ``creator`` (``checked``: its credibility, if already computed)."""
         views = average_views(creator)
         tier = tier_of(creator.followers)
         last = last_posted(creator)
@@ -60,4 +70,9 @@ class CreatorFeatures:
             confidence_reasons=reasons,
             confidence_rank=rank_of(list(reasons)),
             collabs=collaborations(creator),
+            credibility=(checked or credibility(creator)).score,
+            follower_growth_30d=growth(creator.history, "followers", 30),
+            follower_growth_90d=growth(creator.history, "followers", 90),
+            view_growth_30d=growth(creator.history, "avg_views", 30),
+            view_growth_90d=growth(creator.history, "avg_views", 90),
         )

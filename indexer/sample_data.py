@@ -2210,8 +2210,14 @@ def iter_generate(n: int, seed: int) -> Iterator[tuple[dict[str, Any], Latent]]:
     used = _Used()
     for index in range(1, n + 1):
         rng = _Rng(f"scout-sample-data/{seed}/{index}")
-        record, latent = _Creator(rng, index, used).build()
+        creator = _Creator(rng, index, used)
+        record, latent = creator.build()
         _age_stale_record(record, latent, _Rng(f"scout-sample-data/freshness/{seed}/{index}"))
+        # History draws from its own stream: adding it changed no earlier draw or text.
+        history = _history(_Rng(f"scout-sample-data/{seed}/{index}/history"), record,
+                           creator.truth)
+        if history:
+            record["history"] = history
         yield record, latent
 
 
@@ -2325,6 +2331,99 @@ def _split_name(entry: str) -> tuple[str, str]:
     return native, roman or _ascii(native)
 
 
+@dataclass(frozen=True)
+class _HistoryTruth:
+    quality: float
+    inflation: str | None  # "followers", "engagement", "views" or None
+    stale: bool
+    follower_boost: float  # current followers / genuine followers
+    view_boost: float  # current views / genuine views
+
+
+#: Share of creators without any history (their growth is unknown).
+NO_HISTORY_SHARE = 0.12
+#: Days between history snapshots.
+HISTORY_STEP_DAYS = 14
+#: Among creators who bought followers: the purchase falls inside the history window
+#: (a spike without view growth); otherwise it predates it and leaves no spike.
+SPIKE_IN_WINDOW_SHARE = 0.65
+#: Genuine creators: a viral moment (followers and views jump together), and a
+#: press/shout-out bump (followers up, views flat: an honest look-alike of a purchase).
+VIRAL_SHARE, SHOUTOUT_SHARE = 0.08, 0.03
+
+
+def _history(h: _Rng, record: dict[str, Any], truth: _HistoryTruth | None
+             ) -> list[dict[str, Any]]:
+    """Dated snapshots (followers, average views, posts) ending at the record's stats.
+
+    Genuine accounts drift with a growth rate that leans weakly on quality (stale ones
+    shrink); a few go viral (followers and views jump together) or get a shout-out
+    (followers jump, views stay: an honest false alarm). Bought followers show as one or
+    two jumps of followers without views, unless bought before the window; bought views
+    show as a jump of views alone.
+    """
+    if truth is None or h.random() < NO_HISTORY_SHARE:
+        return []
+    followers, views = record.get("followers"), record.get("avg_views")
+    if not followers or not views:
+        return []
+    steps = h.between(6, 16)
+    updated = record.get("updated_at")
+    end = (datetime.fromisoformat(updated.replace("Z", "+00:00")) if updated
+           else REFERENCE_DATE - timedelta(days=h.uniform(0.0, 20.0)))
+    monthly = h.gauss(0.015 + 0.03 * (truth.quality - 0.5), 0.02)
+    if truth.stale:
+        monthly = h.gauss(-0.015, 0.01)
+    if truth.inflation is not None:
+        monthly = h.gauss(-0.005, 0.005)  # bought audiences do not grow; bots get purged
+    view_monthly = monthly + h.gauss(0.0, 0.02)
+    per_step = HISTORY_STEP_DAYS / 30.0
+    # log-changes from each snapshot to the next, oldest first
+    f_steps = [monthly * per_step + h.gauss(0.0, 0.01) for _ in range(steps - 1)]
+    v_steps = [view_monthly * per_step + h.gauss(0.0, 0.08) for _ in range(steps - 1)]
+    event = h.random()
+    at = h.between(0, steps - 2)
+    if truth.inflation == "followers":
+        if event < SPIKE_IN_WINDOW_SHARE:
+            jump = math.log(truth.follower_boost)
+            if h.random() < 0.3 and at + 1 < steps - 1:
+                f_steps[at] += jump * 0.5
+                f_steps[at + 1] += jump * 0.5
+            else:
+                f_steps[at] += jump
+    elif truth.inflation == "views":
+        if event < 0.5:
+            v_steps[at] += math.log(truth.view_boost)
+    elif truth.inflation is None:
+        if event < VIRAL_SHARE:
+            f_steps[at] += math.log(h.uniform(1.2, 1.8))
+            v_steps[at] += math.log(h.uniform(1.6, 4.0))
+        elif event < VIRAL_SHARE + SHOUTOUT_SHARE:
+            f_steps[at] += math.log(h.uniform(1.2, 1.5))
+    dates = [datetime.fromisoformat(c["posted_at"].replace("Z", "+00:00"))
+             for c in record.get("content", [])]
+    span = (max(dates) - min(dates)).days if len(dates) > 1 else 0
+    cadence = max(1.0, span / (len(dates) - 1)) if len(dates) > 1 else 7.0
+    posts_now = (len(dates) + round(steps * HISTORY_STEP_DAYS / cadence)
+                 + h.between(10, 300))
+    points: list[dict[str, Any]] = []
+    f_back = v_back = 0.0
+    for k in range(steps):  # newest first, walking back
+        if k:
+            f_back += f_steps[steps - 1 - k]
+            v_back += v_steps[steps - 1 - k]
+        if k and h.random() < 0.1:
+            continue  # a missed snapshot
+        days = k * HISTORY_STEP_DAYS
+        points.append({
+            "date": (end - timedelta(days=days)).date().isoformat(),
+            "followers": max(1, round(followers * math.exp(-f_back))),
+            "avg_views": max(1, round(views * math.exp(-v_back))),
+            "posts": max(0, posts_now - round(days / cadence)),
+        })
+    return points[::-1]
+
+
 def _days_before(days: float) -> str:
     """The moment ``days`` before :data:`REFERENCE_DATE` as ``2026-10-01T18:00:00Z``."""
     moment = REFERENCE_DATE - timedelta(seconds=int(days * 86_400))
@@ -2385,6 +2484,8 @@ class _Creator:
         self.index = index
         self.cid = f"c_{index:06d}"
         self.used = used
+        #: What :func:`_history` needs to know beyond the record (set by :meth:`build`).
+        self.truth: _HistoryTruth | None = None
 
     # ---------------------------------------------------------------- the whole record
     def build(self) -> tuple[dict[str, Any], Latent]:
@@ -2483,6 +2584,8 @@ class _Creator:
             back = rng.uniform(0.0, min(20.0, last_offset))
             record["updated_at"] = _days_before(back)
 
+        self.truth = _HistoryTruth(quality, inflation, stale, followers / genuine,
+                                   views / genuine_views)
         latent = Latent(
             niche=niche.key, quality=round(quality, 4), price_eur=round(price, 2),
             inflated=inflation is not None, secondary_niche=secondary.key if secondary else None,

@@ -9,6 +9,13 @@ from schemas import Brief, Filters
 from schemas.brief import Competitors
 from schemas.confidence import RANK, freshness_bound
 
+#: Brief/query field -> the stored column it sets a minimum on.
+STAT_MINIMUMS = (("min_credibility", "credibility"),
+                 ("min_follower_growth_30d", "follower_growth_30d"),
+                 ("min_follower_growth_90d", "follower_growth_90d"),
+                 ("min_view_growth_30d", "view_growth_30d"),
+                 ("min_view_growth_90d", "view_growth_90d"))
+
 
 def competitor_rule(competitors: Competitors, now_ts: float) -> CollabRule:
     """Collaborations with the brief's competitors inside its window (undated ones count)."""
@@ -16,9 +23,19 @@ def competitor_rule(competitors: Competitors, now_ts: float) -> CollabRule:
                       since_ts=now_ts - competitors.window_days * 86_400.0)
 
 
+def stat_minimums(query: Filters, now: float) -> tuple[tuple[str, float], ...]:
+    """The query's minimums on index-time stats, ``max_days_since_last_post`` included
+    (as a least ``last_posted_ts`` relative to ``now``)."""
+    out = [(column, float(value)) for field, column in STAT_MINIMUMS
+           if (value := getattr(query, field)) is not None]
+    if query.max_days_since_last_post is not None:
+        out.append(("last_posted_ts", now - query.max_days_since_last_post * 86_400.0))
+    return tuple(sorted(out))
+
+
 def compile_filters(query: Filters, *, extra_exclude: frozenset[str] = frozenset(),
                     now: float | None = None) -> FilterSpec:
-    """Hard filters of a brief or search query.
+    """Hard filters of a brief or search query (``now``: for recency, default the clock).
 
     Briefs add audience share minimums and brand safety: ``strict`` drops every
     flagged creator. Sensitive attributes are never filter inputs: the audience
@@ -69,4 +86,5 @@ def compile_filters(query: Filters, *, extra_exclude: frozenset[str] = frozenset
         max_confidence_rank=max_rank,
         updated_since_ts=since,
         updated_unknown_ok=unknown_ok,
+        minimums=stat_minimums(query, time.time() if now is None else now),
     )

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 from indexer.features import CreatorFeatures
 from indexer.text import tokens
 from ranker import signals as sig
+from ranker.credibility import credibility
 from schemas import Brief, Creator, CreatorSummary, MatchedContent
 from schemas.confidence import freshness_reasons, level_of
 from schemas.creator import brand_key
-from schemas.results import DataConfidence
+from schemas.results import CredibilityReason, CredibilitySummary, DataConfidence
 
 #: Content scoring at least this cosine similarity is shown as matched.
 MATCHED_CONTENT_MIN = 0.25
 MATCHED_CONTENT_MAX = 3
+#: Below this credibility a result names its worst credibility reason.
+CREDIBILITY_WARN = 0.6
 
 
 def confidence(feats: CreatorFeatures, now_ts: float) -> DataConfidence:
@@ -31,9 +34,14 @@ def confidence(feats: CreatorFeatures, now_ts: float) -> DataConfidence:
 
 def summary(creator: Creator, now: float | None = None) -> CreatorSummary:
     """What results show of ``creator``; freshness is judged at ``now`` (default: the clock)."""
-    feats = CreatorFeatures.of(creator)
-    last = datetime.fromtimestamp(feats.last_posted_ts, timezone.utc) \
+    cred = credibility(creator)
+    feats = CreatorFeatures.of(creator, checked=cred)
+    last = datetime.fromtimestamp(feats.last_posted_ts, UTC) \
         if feats.last_posted_ts is not None else None
+    shown = None if cred.score is None else CredibilitySummary(
+        score=cred.score,
+        reasons=[CredibilityReason(code=r.code, severity=r.severity, text=r.text)
+                 for r in cred.reasons])
     return CreatorSummary(
         id=creator.id, platform=creator.platform, handle=creator.handle,
         display_name=creator.display_name, bio=creator.bio, country=creator.country,
@@ -45,7 +53,16 @@ def summary(creator: Creator, now: float | None = None) -> CreatorSummary:
         audience=creator.audience.model_dump() if creator.audience else None,
         last_posted_at=last, content_count=len(creator.content),
         confidence=confidence(feats, time.time() if now is None else now),
+        credibility=shown,
+        follower_growth_30d=_round(feats.follower_growth_30d),
+        follower_growth_90d=_round(feats.follower_growth_90d),
+        view_growth_30d=_round(feats.view_growth_30d),
+        view_growth_90d=_round(feats.view_growth_90d),
     )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def _stem(word: str) -> str:
@@ -139,8 +156,14 @@ def reasons(brief: Brief, creator: CreatorSummary, values: dict[str, float],
                                 f"the €{per:,.0f} budget per creator"))
     if creator.brand_safety_flags and "brand_safety" in values:
         lines.append((-1.0, f"Brand-safety flags: {', '.join(creator.brand_safety_flags)}"))
+    growth = creator.follower_growth_90d
+    if growth is not None and values.get("growth", 0) >= 0.6:
+        lines.append((contributions["growth"], f"Followers grew {growth:+.0%} in 90 days"))
+    cred = creator.credibility
+    if cred is not None and cred.score < CREDIBILITY_WARN and cred.reasons:
+        lines.append((-1.0, f"Credibility {cred.score:.2f}: {cred.reasons[0].text}"))
     if creator.last_posted_at is not None and "recency" in values:
-        days = (datetime.now(timezone.utc) - creator.last_posted_at).days
+        days = (datetime.now(UTC) - creator.last_posted_at).days
         if days > 120:
             lines.append((-1.0, f"No posts for {days} days"))
     positive = sorted((c, t) for c, t in lines if c >= 0)[::-1][:4]

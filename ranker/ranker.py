@@ -156,6 +156,8 @@ class Ranker:
             "category_experience": lambda: self._holders(ids, CollabRule(
                 categories=tuple(brief.experience_categories()),
                 since_ts=now_ts - sig.EXPERIENCE_DAYS * 86_400.0)),
+            "credibility": lambda: sig.credibility_signal(rows),
+            "growth": lambda: sig.growth_signal(rows),
         }
         values = {name: np.round(computed[name](), 6) for name in weights}
         scores = np.zeros(len(ids))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.stores.base import FeatureRows
+from ranker.norms import TIER_MEDIAN_ENGAGEMENT
 from schemas import Brief
 
 
@@ -46,6 +47,12 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("category_experience", 0.0,
            "1 if the creator worked with a brand of the brief's brand_category (else its "
            "categories) in the last two years, else 0; off by default (docs/evaluation.md)"),
+    Signal("credibility", 0.0,
+           "how organic the stats look (ranker.credibility); off by default, see "
+           "docs/evaluation.md"),
+    Signal("growth", 0.0,
+           "follower and view growth over 90 days from history; off by default, see "
+           "docs/evaluation.md"),
 )
 SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
 DEFAULT_WEIGHTS: dict[str, float] = {s.name: s.weight for s in SIGNALS}
@@ -57,10 +64,6 @@ OBJECTIVE_MULTIPLIERS: dict[str, dict[str, float]] = {
     "conversions": {"engagement": 1.3, "content_similarity": 1.2, "cost_efficiency": 1.3},
 }
 
-#: Median engagement rate per follower tier; a creator at its tier median scores 0.5.
-TIER_MEDIAN_ENGAGEMENT: dict[str, float] = {
-    "nano": 0.08, "micro": 0.05, "mid": 0.035, "macro": 0.025, "mega": 0.015,
-}
 #: Engagement up to this multiple of the tier median earns more; above it the signal falls
 #: off, because rates far above the tier's norm are typical of bought likes and comments.
 #: Chosen on the evaluation benchmark's train split (docs/evaluation.md).
@@ -72,6 +75,8 @@ SIMILARITY_LOW, SIMILARITY_HIGH = 0.10, 0.60
 RECENCY_DAYS = 90.0
 #: Collaborations at most this old count as category experience (undated ones count).
 EXPERIENCE_DAYS = 730
+#: Growth over 90 days that maps to 1 (and its negative to 0); no growth scores 0.5.
+GROWTH_SCALE = 0.3
 #: Value for a signal whose input the creator lacks (never better than average).
 UNKNOWN = 0.25
 
@@ -186,6 +191,22 @@ def brand_safety_signal(rows: FeatureRows) -> np.ndarray:
 def recency_signal(rows: FeatureRows, now_ts: float) -> np.ndarray:
     days = np.maximum(0.0, (now_ts - rows.last_posted_ts) / 86_400.0)
     return np.where(np.isnan(days), UNKNOWN * 0.8, np.exp(-days / RECENCY_DAYS))
+
+
+def credibility_signal(rows: FeatureRows) -> np.ndarray:
+    """The credibility score itself; :data:`UNKNOWN` when nothing could be checked."""
+    return np.where(np.isnan(rows.credibility), UNKNOWN, rows.credibility)
+
+
+def growth_signal(rows: FeatureRows) -> np.ndarray:
+    """Mean of follower and view growth over 90 days, each ``0.5 + g / (2 x GROWTH_SCALE)``
+    clipped to [0, 1], over the ones known; :data:`UNKNOWN` without history."""
+    parts = np.stack([rows.follower_growth_90d, rows.view_growth_90d])
+    mapped = np.clip(0.5 + parts / (2.0 * GROWTH_SCALE), 0.0, 1.0)
+    known = ~np.isnan(parts)
+    count = known.sum(axis=0)
+    total = np.where(known, mapped, 0.0).sum(axis=0)
+    return np.where(count > 0, total / np.maximum(count, 1), UNKNOWN)
 
 
 def tier_median(tier: str | None) -> float:

@@ -188,6 +188,20 @@ class Filters(Query):
     avg_views: Range | None = None
     min_engagement_rate: float | None = Field(default=None, ge=0, le=1)
     exclude_creator_ids: list[str] = Field(default_factory=list, max_length=10_000)
+    # Index-time stats (docs/ranking.md, "Credibility" and "Growth and recency"). A creator
+    # whose value is unknown (no history, no posts, nothing to check) never passes these.
+    min_credibility: float | None = Field(
+        default=None, ge=0, le=1, description="least credibility score (0..1)")
+    min_follower_growth_30d: float | None = Field(
+        default=None, ge=-1, description="least follower growth over 30 days, e.g. 0.05 = +5%")
+    min_follower_growth_90d: float | None = Field(
+        default=None, ge=-1, description="least follower growth over 90 days")
+    min_view_growth_30d: float | None = Field(
+        default=None, ge=-1, description="least growth of average views over 30 days")
+    min_view_growth_90d: float | None = Field(
+        default=None, ge=-1, description="least growth of average views over 90 days")
+    max_days_since_last_post: float | None = Field(
+        default=None, ge=0, description="posted within this many days")
 
     @field_validator("countries")
     @classmethod

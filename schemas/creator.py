@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from datetime import datetime, timezone
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -201,6 +202,25 @@ class ComplianceStrike(Record):
     reason: str | None = Field(default=None, max_length=500)
 
 
+#: Most history points a record may carry (about ten years of weekly snapshots).
+HISTORY_MAX = 520
+
+
+class HistoryPoint(Record):
+    """The account's stats as measured on one day (optional, v1).
+
+    ``followers`` is the follower count that day; ``avg_views`` the average views per
+    recent post as measured that day (the same quantity as the record's ``avg_views``);
+    ``posts`` the number of posts published so far. Any of the three may be missing.
+    Scout derives follower and view growth from these points (``indexer.growth``).
+    """
+
+    date: dt.date
+    followers: int | None = Field(default=None, ge=0)
+    avg_views: float | None = Field(default=None, ge=0)
+    posts: int | None = Field(default=None, ge=0)
+
+
 class Creator(Record):
     """A creator profile with its content (v1 record)."""
 
@@ -230,6 +250,9 @@ class Creator(Record):
         default=None, description="when the account was opened (eligibility: account age)")
     compliance_strikes: list[ComplianceStrike] = Field(
         default_factory=list, description="dated strikes (eligibility: strike-free period)")
+    history: list[HistoryPoint] = Field(
+        default_factory=list, max_length=HISTORY_MAX,
+        description="dated stats snapshots, oldest first (growth and credibility); one per day")
 
     @field_validator("platform")
     @classmethod
@@ -264,6 +287,15 @@ class Creator(Record):
     @classmethod
     def _tz(cls, v: datetime | None) -> datetime | None:
         return _aware(v) if v is not None else None
+
+    @field_validator("history")
+    @classmethod
+    def _history(cls, v: list[HistoryPoint]) -> list[HistoryPoint]:
+        ordered = sorted(v, key=lambda p: p.date)
+        for before, after in pairwise(ordered):
+            if before.date == after.date:
+                raise ValueError(f"history has two points dated {after.date.isoformat()}")
+        return ordered
 
     @model_validator(mode="after")
     def _unique_content(self) -> Creator:

@@ -26,7 +26,9 @@ RANGE_KEYS = {
     "min_followers": ("followers", "min"), "max_followers": ("followers", "max"),
     "min_avg_views": ("avg_views", "min"), "max_avg_views": ("avg_views", "max"),
 }
-SCALAR_KEYS = {"q", "sort", "limit", "cursor", "min_engagement_rate"}
+SCALAR_KEYS = {"q", "sort", "limit", "cursor", "min_engagement_rate", "min_credibility",
+               "min_follower_growth_30d", "min_follower_growth_90d", "min_view_growth_30d",
+               "min_view_growth_90d", "max_days_since_last_post"}
 FILTER_KEYS = sorted({*LIST_KEYS, *RANGE_KEYS, *SCALAR_KEYS})
 
 

@@ -22,6 +22,20 @@ class DataConfidence(Answer):
     updated_at: datetime | None = Field(default=None, description="when the record was "
                                                                   "last refreshed")
     data_age_days: float | None = Field(default=None, description="days since updated_at")
+class CredibilityReason(Answer):
+    code: str = Field(description="engagement_implausible, likes_to_views_off, "
+                                  "comments_to_likes_off, views_to_followers_off, "
+                                  "follower_spike or views_concentrated")
+    severity: float = Field(description="0..1: how far beyond the norm's threshold")
+    text: str
+
+
+class CredibilitySummary(Answer):
+    """How organic the creator's stats look (``ranker.credibility``, docs/ranking.md)."""
+
+    score: float = Field(ge=0, le=1, description="1 = no trace of bought audience")
+    reasons: list[CredibilityReason] = Field(
+        default_factory=list, description="why it is below 1, worst first")
 
 
 class CreatorSummary(Answer):
@@ -46,6 +60,13 @@ class CreatorSummary(Answer):
     content_count: int = 0
     confidence: DataConfidence | None = Field(
         default=None, description="data freshness and completeness, with reason codes")
+    credibility: CredibilitySummary | None = Field(
+        default=None, description="absent when the record has nothing to check")
+    follower_growth_30d: float | None = Field(
+        default=None, description="from history; 0.05 = +5%; absent = unknown")
+    follower_growth_90d: float | None = None
+    view_growth_30d: float | None = None
+    view_growth_90d: float | None = None
 
 
 class MatchedContent(Answer):

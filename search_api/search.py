@@ -40,6 +40,12 @@ SEARCH_PARAMS = (
     _number("min_avg_views", "at least these average views"),
     _number("max_avg_views", "at most these average views"),
     _number("min_engagement_rate", "a fraction, e.g. 0.03", maximum=1),
+    _number("min_credibility", "least credibility score, 0..1 (unknown never passes)",
+            maximum=1),
+    *(_number(f"min_{kind}_growth_{days}d", f"least {kind} growth over {days} days, e.g. "
+              "0.05 = +5% (from history; unknown never passes)", minimum=-1)
+      for kind in ("follower", "view") for days in (30, 90)),
+    _number("max_days_since_last_post", "posted within this many days"),
     Param("sort", {"type": "string", "enum": ["relevance", "followers", "engagement",
                                               "avg_views"]}, "order of results"),
     *PAGE,

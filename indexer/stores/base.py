@@ -18,6 +18,12 @@ from indexer.features import CreatorFeatures
 from schemas import Creator
 
 SortField = Literal["relevance", "followers", "engagement", "avg_views"]
+#: Index-time stats every store keeps as numeric columns beside the others, under these
+#: names (:class:`~indexer.features.CreatorFeatures` attributes; NaN/null = unknown).
+DERIVED_STATS = ("credibility", "follower_growth_30d", "follower_growth_90d",
+                 "view_growth_30d", "view_growth_90d")
+#: Columns a :attr:`FilterSpec.minimums` entry may name.
+MINIMUM_COLUMNS = ("last_posted_ts", *DERIVED_STATS)
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,9 @@ class FilterSpec:
     #: without ``updated_at``.
     updated_since_ts: float | None = None
     updated_unknown_ok: bool = False
+    #: ``(column, least value)`` pairs over :data:`MINIMUM_COLUMNS`, sorted by column;
+    #: an unknown value never passes.
+    minimums: tuple[tuple[str, float], ...] = ()
 
     def is_empty(self) -> bool:
         return self == FilterSpec()
@@ -97,6 +106,12 @@ class FeatureRows(NamedTuple):
     #: One audience dict (or None) per creator; any sequence (the embedded store's also
     #: sums shares with numpy: ``share_sum(dim, keys)`` and ``present``).
     audience: Sequence[dict[str, dict[str, float]] | None]
+    #: :data:`DERIVED_STATS`, in that order.
+    credibility: np.ndarray
+    follower_growth_30d: np.ndarray
+    follower_growth_90d: np.ndarray
+    view_growth_30d: np.ndarray
+    view_growth_90d: np.ndarray
 
 
 class VectorHit(NamedTuple):

@@ -22,11 +22,18 @@ from typing import Any
 
 import numpy as np
 
-from indexer.stores.base import CollabRule, FeatureRows, FilterSpec, IndexedCreator, SortField
+from indexer.stores.base import (
+    DERIVED_STATS,
+    CollabRule,
+    FeatureRows,
+    FilterSpec,
+    IndexedCreator,
+    SortField,
+)
 from indexer.stores.ids import Numbering
 
 NUMERIC = ("followers", "avg_views", "engagement_rate", "estimated_cost_eur", "last_posted_ts",
-           "flag_count", "updated_ts", "confidence_rank")
+           "flag_count", "updated_ts", "confidence_rank", *DERIVED_STATS)
 SINGLE = ("country", "platform", "tier")
 MULTI = ("language", "category")
 AUDIENCE_DIMS = ("countries", "age", "gender")
@@ -61,7 +68,8 @@ class Row:
             numbers=(_nan(c.followers), _nan(f.avg_views), _nan(f.engagement_rate),
                      _nan(f.estimated_cost_eur), _nan(f.last_posted_ts),
                      float(len(c.brand_safety_flags)), _nan(f.updated_ts),
-                     float(f.confidence_rank)),
+                     float(f.confidence_rank),
+                     *(_nan(getattr(f, name)) for name in DERIVED_STATS)),
             languages=tuple(c.languages), categories=tuple(c.categories),
             audience=c.audience.model_dump() if c.audience else None,
             collabs=f.collabs,
@@ -398,6 +406,7 @@ class Columns:
         ranges = [(self.numbers["followers"], spec.followers_min, spec.followers_max),
                   (self.numbers["avg_views"], spec.avg_views_min, spec.avg_views_max),
                   (self.numbers["engagement_rate"], spec.min_engagement_rate, None)]
+        ranges += [(self.numbers[name], low, None) for name, low in spec.minimums]
         full = sel is None
         keep_all = self.alive.copy() if full else None
         for column, low, high in ranges:
@@ -485,6 +494,7 @@ class Columns:
             flag_count=self.numbers["flag_count"][nums],
             tier=[tiers[c] if c >= 0 else None for c in self.codes["tier"][nums].tolist()],
             audience=AudienceView(self, nums),  # type: ignore[arg-type]
+            **{name: self.numbers[name][nums] for name in DERIVED_STATS},
         )
 
     def facets(self, sel: np.ndarray | None, fields: Sequence[str]) -> dict[str, dict[str, int]]:

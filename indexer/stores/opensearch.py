@@ -58,6 +58,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise MissingDependency("opensearch-py", "opensearch") from exc
 
 from indexer.stores.base import (
+    DERIVED_STATS,
     CollabRule,
     DocumentStore,
     FeatureRows,
@@ -106,7 +107,7 @@ _FACET_FIELD: dict[str, str] = {
     "platform": "platform",
 }
 _FEATURE_FIELDS = ("followers", "avg_views", "engagement_rate", "estimated_cost_eur",
-                   "last_posted_ts", "flag_count", "tier", "audience")
+                   "last_posted_ts", "flag_count", "tier", "audience", *DERIVED_STATS)
 #: Sums the audience shares of the listed keys; a creator with none of them fails.
 _AUDIENCE_SCRIPT = (
     "double s = 0; boolean any = false; "
@@ -523,6 +524,7 @@ _ADDED_PROPERTIES: Json = {
     "collabs": {"type": "nested", "properties": {
         "brand": {"type": "keyword"}, "category": {"type": "keyword"},
         "ts": {"type": "double"}}},
+    **{name: {"type": "double"} for name in DERIVED_STATS},
 }
 
 
@@ -592,6 +594,7 @@ def creator_source(item: IndexedCreator) -> Json:
         "flag_count": len(creator.brand_safety_flags),
         "updated_ts": feats.updated_ts, "confidence_rank": feats.confidence_rank,
         "collabs": [{"brand": b, "category": c, "ts": t} for b, c, t in feats.collabs],
+        **{name: getattr(feats, name) for name in DERIVED_STATS},
         # FTS5 scores a row with one BM25 whose term frequency counts the profile
         # column twice (weights 2, 1); one field holding the profile twice does the same.
         "text": [profile, profile, "\n".join(c.text() for c in creator.content)],
@@ -630,6 +633,8 @@ def filter_query(spec: FilterSpec) -> Json:
         filters.append(recent)
     if spec.with_collabs is not None:
         filters.append(_collab_query(spec.with_collabs))
+    for name, low in spec.minimums:
+        filters.append({"range": {name: {"gte": low}}})
     for rule in spec.audience:
         fields = [share_field(rule.dim, k) for k in dict.fromkeys(rule.keys)]
         share = rule.share - 1e-9  # as the embedded store: float sums may fall just short
@@ -679,7 +684,8 @@ class OpenSearchDocumentStore:
 
     def _add_fields(self, name: str, mapping: Json) -> None:
         """Give an index made before the fields of :data:`_ADDED_PROPERTIES` existed their
-        mapping (its documents get the values when reindexed: ``scout index --rebuild``)."""
+        mapping (additive; its documents get the values when reindexed, ``scout index
+        --rebuild``, and count as unknown until then)."""
         have = mapping.get("properties", {})
         missing = {k: v for k, v in _ADDED_PROPERTIES.items() if k not in have}
         if missing:
@@ -765,6 +771,7 @@ class OpenSearchDocumentStore:
             flag_count=column("flag_count"),
             tier=[r.get("tier") for r in rows],
             audience=[r.get("audience") for r in rows],
+            **{name: column(name) for name in DERIVED_STATS},
         )
 
     def count(self) -> int:

@@ -28,6 +28,8 @@ import numpy as np
 
 from indexer.features import CreatorFeatures
 from indexer.stores.base import (
+    DERIVED_STATS,
+    MINIMUM_COLUMNS,
     CollabRule,
     FeatureRows,
     FilterSpec,
@@ -60,7 +62,12 @@ CREATE TABLE IF NOT EXISTS creators (
     doc TEXT NOT NULL,
     updated_ts REAL,
     confidence_rank INTEGER,
-    collabs TEXT
+    collabs TEXT,
+    credibility REAL,
+    follower_growth_30d REAL,
+    follower_growth_90d REAL,
+    view_growth_30d REAL,
+    view_growth_90d REAL
 );
 CREATE INDEX IF NOT EXISTS creators_country ON creators(country);
 CREATE INDEX IF NOT EXISTS creators_platform ON creators(platform);
@@ -107,7 +114,8 @@ _FACET_SQL: dict[str, str] = {
 
 #: Columns added after v1 tables existed: added to older databases on open, then filled
 #: from each stored record (:meth:`SqliteDocumentStore._migrate`).
-_ADDED_COLUMNS = (("updated_ts", "REAL"), ("confidence_rank", "INTEGER"), ("collabs", "TEXT"))
+_ADDED_COLUMNS = (("updated_ts", "REAL"), ("confidence_rank", "INTEGER"), ("collabs", "TEXT"),
+                  *((name, "REAL") for name in DERIVED_STATS))
 
 
 def _collab_sql(rule: CollabRule, params: list[Any]) -> str:
@@ -169,6 +177,11 @@ def where_clause(spec: FilterSpec) -> tuple[str, list[Any]]:
         parts.append("NOT " + _collab_sql(spec.without_collabs, params))
     if spec.with_collabs is not None:
         parts.append(_collab_sql(spec.with_collabs, params))
+    for column, low in spec.minimums:
+        if column not in MINIMUM_COLUMNS:
+            raise ValueError(f"no minimum filter on {column!r}")
+        parts.append(f"c.{column} >= ?")
+        params.append(low)
     for rule in spec.audience:
         params.append(rule.dim)
         keys = _in("key", rule.keys, params)
@@ -227,9 +240,11 @@ class SqliteDocumentStore:
             for cid, doc in rows:
                 feats = CreatorFeatures.of(Creator.model_validate_json(doc))
                 conn.execute("UPDATE creators SET updated_ts = ?, confidence_rank = ?, "
-                             "collabs = ? WHERE id = ?",
+                             "collabs = ?, " + ", ".join(f"{n} = ?" for n in DERIVED_STATS)
+                             + " WHERE id = ?",
                              (feats.updated_ts, feats.confidence_rank,
-                              json.dumps(feats.collabs), cid))
+                              json.dumps(feats.collabs),
+                              *(getattr(feats, n) for n in DERIVED_STATS), cid))
                 self._log(conn, cid)
 
     # -- writes ---------------------------------------------------------------
@@ -242,8 +257,10 @@ class SqliteDocumentStore:
                 row = conn.execute(
                     """INSERT INTO creators (id, platform, country, tier, followers, avg_views,
                            engagement_rate, estimated_cost_eur, last_posted_ts, flag_count,
-                           audience, doc, updated_ts, confidence_rank, collabs)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           audience, doc, updated_ts, confidence_rank, collabs, credibility,
+                           follower_growth_30d, follower_growth_90d, view_growth_30d,
+                           view_growth_90d)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT(id) DO UPDATE SET platform = excluded.platform,
                            country = excluded.country, tier = excluded.tier,
                            followers = excluded.followers, avg_views = excluded.avg_views,
@@ -253,7 +270,11 @@ class SqliteDocumentStore:
                            flag_count = excluded.flag_count, audience = excluded.audience,
                            doc = excluded.doc, updated_ts = excluded.updated_ts,
                            confidence_rank = excluded.confidence_rank,
-                           collabs = excluded.collabs
+                           collabs = excluded.collabs, credibility = excluded.credibility,
+                           follower_growth_30d = excluded.follower_growth_30d,
+                           follower_growth_90d = excluded.follower_growth_90d,
+                           view_growth_30d = excluded.view_growth_30d,
+                           view_growth_90d = excluded.view_growth_90d
                        RETURNING rowid""",
                     (
                         creator.id, creator.platform, creator.country, feats.tier,
@@ -263,6 +284,7 @@ class SqliteDocumentStore:
                         json.dumps(audience) if audience else None,
                         creator.model_dump_json(exclude_none=True),
                         feats.updated_ts, feats.confidence_rank, json.dumps(feats.collabs),
+                        *(getattr(feats, name) for name in DERIVED_STATS),
                     ),
                 ).fetchone()
                 rowid = row[0]
@@ -378,8 +400,8 @@ class SqliteDocumentStore:
         "SELECT c.id, c.platform, c.country, c.tier, c.followers, c.avg_views, "
         "c.engagement_rate, c.estimated_cost_eur, c.last_posted_ts, c.flag_count, c.audience, "
         "(SELECT group_concat(t.field || char(31) || t.value, char(30)) FROM creator_terms t "
-        "WHERE t.creator_id = c.id), c.rowid, c.updated_ts, c.confidence_rank, c.collabs "
-        "FROM creators c "
+        "WHERE t.creator_id = c.id), c.rowid, c.updated_ts, c.confidence_rank, c.collabs, "
+        + ", ".join(f"c.{name}" for name in DERIVED_STATS) + " FROM creators c "
     )
 
     @staticmethod
@@ -391,7 +413,8 @@ class SqliteDocumentStore:
             (langs if field == "language" else cats).append(value)
         return Row(
             id=r[0], platform=r[1], country=r[2], tier=r[3],
-            numbers=tuple(_nan(v) for v in (*r[4:10], r[13], r[14])),
+            numbers=tuple(_nan(v) for v in (*r[4:10], r[13], r[14],
+                                            *r[16:16 + len(DERIVED_STATS)])),
             languages=tuple(sorted(langs)), categories=tuple(sorted(cats)),
             audience=json.loads(r[10]) if r[10] else None,
             collabs=tuple((b, c, float(t)) for b, c, t in json.loads(r[15] or "[]")),
@@ -500,7 +523,8 @@ class SqliteDocumentStore:
         for part in chunks(list(ids), 900):
             rows = self.db.query(
                 "SELECT id, followers, avg_views, engagement_rate, estimated_cost_eur, "
-                "last_posted_ts, flag_count, tier, audience FROM creators "
+                "last_posted_ts, flag_count, tier, audience, "
+                + ", ".join(DERIVED_STATS) + " FROM creators "
                 f"WHERE id IN ({','.join('?' * len(part))})",
                 list(part),
             )
@@ -522,6 +546,7 @@ class SqliteDocumentStore:
             flag_count=column(6),
             tier=[r[7] for r in cols],
             audience=[json.loads(r[8]) if r[8] else None for r in cols],
+            **{name: column(9 + i) for i, name in enumerate(DERIVED_STATS)},
         )
 
     def count(self) -> int:

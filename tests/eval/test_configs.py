@@ -84,3 +84,15 @@ def test_brief_fields_apply_to_every_brief_and_tables_patch(tmp_path: Path) -> N
 @pytest.mark.parametrize("name", sorted(p.stem for p in Path("docs/eval-configs").glob("*.toml")))
 def test_the_documented_eval_configs_load(name: str) -> None:
     assert load_run_config(f"docs/eval-configs/{name}.toml").name == name
+
+
+def test_a_config_may_set_brief_fields(tmp_path: Path) -> None:
+    config = RunConfig("strict", weights={"credibility": 0.1},
+                       brief={"min_credibility": 0.5, "brand_safety": "strict"})
+    path = tmp_path / "strict.toml"
+    path.write_text(config.to_toml())
+    assert load_run_config(path) == config
+    path.write_text("[brief]\nmin_credibilty = 0.5\n")
+    with pytest.raises(ConfigError) as err:
+        load_run_config(path)
+    assert err.value.field == "min_credibilty"

@@ -295,7 +295,9 @@ def test_stale_accounts_records_age_without_touching_anything_else(
     for (a, latent), (b, _) in zip(aged, fresh, strict=True):
         if a == b:
             continue
-        assert {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)} == {"updated_at"}
+        # history ends at the record's last refresh, so it moves with updated_at
+        differ = {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+        assert "updated_at" in differ and differ <= {"updated_at", "history"}
         assert latent.stale
         newest = max(item["posted_at"] for item in a["content"])
         assert a["updated_at"] >= newest  # refreshed after the last post, not before
@@ -303,3 +305,39 @@ def test_stale_accounts_records_age_without_touching_anything_else(
         changed += 1
     stale = sum(1 for _, latent in aged if latent.stale)
     assert 0 < changed <= stale
+
+
+def test_history_ends_at_the_record_and_comes_from_its_own_stream(corpus: Corpus) -> None:
+    with_history = [(c, lat, r) for c, lat, r in corpus if c.history]
+    assert 0.8 < len(with_history) / len(corpus) < 0.95  # the rest: growth unknown
+    for creator, _, record in with_history:
+        last = creator.history[-1]
+        assert last.followers == creator.followers
+        assert last.avg_views == pytest.approx(record["avg_views"], abs=1)
+        assert [p.date for p in creator.history] == sorted(p.date for p in creator.history)
+
+
+def test_history_draws_leave_every_other_field_alone(monkeypatch: pytest.MonkeyPatch,
+                                                     corpus: Corpus) -> None:
+    # Without history the generator writes exactly what it wrote before history existed:
+    # history draws from its own stream, so texts (and the embedding cache) stay stable.
+    import indexer.sample_data as sd
+
+    monkeypatch.setattr(sd, "_history", lambda *_: [])
+    for (record, _), (_, _, with_history) in zip(sd.generate(50, 11), corpus, strict=False):
+        assert record == {k: v for k, v in with_history.items() if k != "history"}
+
+
+def test_bought_followers_often_spike_and_genuine_creators_rarely(corpus: Corpus) -> None:
+    from ranker.credibility import follower_spike
+
+    def spiked(c: Creator) -> bool:
+        found = follower_spike(c.history)
+        return found is not None and found[0] >= 1.25
+
+    bought = [c for c, lat, _ in corpus if lat.inflated and c.history]
+    genuine = [c for c, lat, _ in corpus if not lat.inflated and c.history]
+    share_bought = sum(map(spiked, bought)) / len(bought)
+    share_genuine = sum(map(spiked, genuine)) / len(genuine)
+    assert 0.1 < share_bought < 0.6  # only bought followers spike, not every time
+    assert 0.005 < share_genuine < 0.05  # shout-outs: honest look-alikes

@@ -9,7 +9,7 @@ import random
 import numpy as np
 import pytest
 
-from indexer.stores.base import FeatureRows
+from indexer.stores.base import DERIVED_STATS, FeatureRows
 from ranker.budget import (
     FIT_POWER,
     HEADROOM,
@@ -149,7 +149,7 @@ def rows(ids: list[str], views: list[float], followers: list[float], costs: list
     nan = np.full(n, np.nan)
     return FeatureRows(ids, np.array(followers, dtype=float), np.array(views, dtype=float),
                        nan.copy(), np.array(costs, dtype=float), nan.copy(), np.zeros(n),
-                       ["micro"] * n, [None] * n)
+                       ["micro"] * n, [None] * n, *(nan.copy() for _ in DERIVED_STATS))
 
 
 def test_reach_falls_back_to_a_share_of_followers() -> None:

@@ -63,3 +63,16 @@ def test_search_query_filters() -> None:
     assert spec == FilterSpec(countries=("DE",), followers_max=1_000, min_engagement_rate=0.1,
                               tiers=("nano",))
     assert spec.exclude_flagged is False and spec.audience == ()
+
+
+def test_credibility_growth_and_recency_become_sorted_minimums() -> None:
+    now = 1_800_000_000.0
+    spec = compile_filters(brief(min_credibility=0.6, min_follower_growth_30d=0.05,
+                                 min_view_growth_90d=-0.1, max_days_since_last_post=30),
+                           now=now)
+    assert spec.minimums == (("credibility", 0.6), ("follower_growth_30d", 0.05),
+                             ("last_posted_ts", now - 30 * 86_400.0),
+                             ("view_growth_90d", -0.1))
+    query = compile_filters(SearchQuery(min_follower_growth_90d=0.0, min_view_growth_30d=0.2))
+    assert query.minimums == (("follower_growth_90d", 0.0), ("view_growth_30d", 0.2))
+    assert not compile_filters(brief(min_credibility=0)).is_empty()

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from indexer.stores.base import FeatureRows
+from indexer.stores.base import DERIVED_STATS, FeatureRows
 from ranker import signals as sig
 from schemas import Brief
 
@@ -27,6 +27,7 @@ def rows(n: int = 1, **columns: Any) -> FeatureRows:
         last_posted_ts=col("last_posted_ts"),
         flag_count=np.array(columns.get("flag_count", [0] * n), dtype=np.float64),
         tier=columns.get("tier", [None] * n), audience=columns.get("audience", [None] * n),
+        **{name: col(name) for name in DERIVED_STATS},
     )
 
 
@@ -156,7 +157,7 @@ def test_non_applicable_signals_drop_out() -> None:
     assert "brand_safety" not in sig.applicable_signals(brief(brand_safety="off"))
     # the remaining weights keep their default proportions
     weights = sig.resolve_weights(brief(), plain)
-    assert set(weights) == plain
+    assert set(weights) == {n for n in plain if sig.DEFAULT_WEIGHTS[n] > 0}
     assert weights["content_similarity"] / weights["profile_similarity"] == pytest.approx(
         sig.DEFAULT_WEIGHTS["content_similarity"] / sig.DEFAULT_WEIGHTS["profile_similarity"])
 
@@ -210,3 +211,24 @@ def test_brief_weight_beats_objective_multiplier() -> None:
     assert boosted_weights["engagement"] / boosted_weights["recency"] == pytest.approx(
         sig.OBJECTIVE_MULTIPLIERS["engagement"]["engagement"] * sig.DEFAULT_WEIGHTS["engagement"]
         / sig.DEFAULT_WEIGHTS["recency"])
+
+
+# -- credibility and growth ------------------------------------------------------------
+
+def test_credibility_signal_is_the_score_and_unknown_is_below_average() -> None:
+    r = rows(3, credibility=[1.0, 0.4, NAN])
+    np.testing.assert_allclose(sig.credibility_signal(r), [1.0, 0.4, sig.UNKNOWN])
+
+
+def test_growth_signal_averages_the_known_growths() -> None:
+    r = rows(5, follower_growth_90d=[0.0, 0.3, -0.6, NAN, 0.15],
+             view_growth_90d=[0.0, NAN, NAN, NAN, -0.15])
+    np.testing.assert_allclose(sig.growth_signal(r), [0.5, 1.0, 0.0, sig.UNKNOWN, 0.5])
+
+
+def test_credibility_and_growth_ship_off() -> None:
+    assert sig.DEFAULT_WEIGHTS["credibility"] == 0.0 and sig.DEFAULT_WEIGHTS["growth"] == 0.0
+    weights = sig.resolve_weights(brief(), sig.applicable_signals(brief()))
+    assert "credibility" not in weights and "growth" not in weights
+    on = brief(weights={"credibility": 0.1})
+    assert "credibility" in sig.resolve_weights(on, sig.applicable_signals(on))

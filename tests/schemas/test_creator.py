@@ -145,6 +145,9 @@ def test_profile_and_content_text() -> None:
     ({"content": [{"id": "ok"}, {"id": "v2", "views": -1}]}, "content[1].views"),
     ({"content": [{"id": "bad id!"}]}, "content[0].id"),
     ({"brand_collaborations": [{"brand": ""}]}, "brand_collaborations[0].brand"),
+    ({"history": [{"date": "2026-10-01", "followers": -1}]}, "history[0].followers"),
+    ({"history": [{"date": "yesterday"}]}, "history[0].date"),
+    ({"history": [{"date": "2026-10-01"}, {"date": "2026-10-01"}]}, "history"),
 ])
 def test_invalid_creator_names_the_field(fields: dict[str, Any], field: str) -> None:
     with pytest.raises(InvalidRecord) as info:
@@ -189,3 +192,29 @@ def test_brand_keys_ignore_case_and_spaces_and_collaborations_round_trip() -> No
     assert creator.brand_collaborations[1].date is None
     assert creator.updated_at is not None and creator.updated_at.tzinfo is not None
     assert Creator.model_validate_json(creator.model_dump_json()) == creator
+
+
+# -- history ---------------------------------------------------------------------
+
+def test_history_is_sorted_oldest_first_and_round_trips() -> None:
+    creator = make(history=[
+        {"date": "2026-10-01", "followers": 51_000, "avg_views": 20_500, "posts": 120},
+        {"date": "2026-08-01", "followers": 48_000},
+        {"date": "2026-09-01", "avg_views": 19_000},
+    ])
+    assert [p.date.isoformat() for p in creator.history] == [
+        "2026-08-01", "2026-09-01", "2026-10-01"]
+    assert creator.history[0].avg_views is None and creator.history[1].followers is None
+    again = Creator.model_validate_json(creator.model_dump_json(exclude_none=True))
+    assert again == creator
+
+
+def test_history_is_optional() -> None:
+    assert make().history == []
+
+
+def test_two_points_on_one_day_are_refused() -> None:
+    with pytest.raises(InvalidRecord, match="two points dated 2026-10-01") as info:
+        parse(Creator, creator_record("c1", history=[{"date": "2026-10-01"},
+                                                     {"date": "2026-10-01"}]), InvalidRecord)
+    assert info.value.field == "history"

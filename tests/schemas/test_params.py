@@ -74,7 +74,8 @@ def test_filter_flag_parsing() -> None:
 def test_every_advertised_key_is_accepted() -> None:
     sample = {"q": "x", "sort": "engagement", "limit": "3", "cursor": "",
               "min_engagement_rate": "0.1", "tier": "mid", "tiers": "mid", "facet": "tier",
-              "facets": "tier"}
+              "facets": "tier", "min_credibility": "0.5", "max_days_since_last_post": "30"}
     for key in FILTER_KEYS:
-        value = sample.get(key, "100" if "followers" in key or "views" in key else "de")
+        numeric = "followers" in key or "views" in key or "growth" in key
+        value = sample.get(key, "100" if numeric else "de")
         search_query_from_params([(key, value)])

@@ -45,6 +45,38 @@ def test_match_bad_field_is_named(client: FlaskClient) -> None:
     assert err["field"] in ("text", "txt")
 
 
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"min_credibility": 1.5}, "min_credibility"),
+    ({"min_credibility": "high"}, "min_credibility"),
+    ({"min_follower_growth_30d": -2}, "min_follower_growth_30d"),
+    ({"min_view_growth_90d": "fast"}, "min_view_growth_90d"),
+    ({"max_days_since_last_post": -1}, "max_days_since_last_post"),
+    ({"weights": {"credibility": -1}}, "weights"),
+])
+def test_match_credibility_and_growth_errors_name_the_field(
+        client: FlaskClient, fields: dict[str, Any], field: str) -> None:
+    err = _error(client.post("/v1/match", json={"text": "x", **fields}), 422)
+    assert err["field"] == field
+
+
+def test_search_credibility_and_growth_params(client: FlaskClient) -> None:
+    assert _error(client.get("/v1/search?min_credibility=2"), 422)["field"] == "min_credibility"
+    assert _error(client.get("/v1/search?max_days_since_last_post=soon"),
+                  422)["field"] == "max_days_since_last_post"
+    # none of the three creators has history: growth is unknown and never passes
+    body = client.get("/v1/search?min_follower_growth_90d=-1").get_json()
+    assert body["total"] == 0 and body["results"] == []
+    everyone = client.get("/v1/search?min_credibility=0").get_json()
+    assert everyone["total"] == 3
+
+
+def test_creator_profile_shows_credibility(client: FlaskClient) -> None:
+    summary = client.get("/v1/creators/vegan_cook").get_json()["summary"]
+    assert 0.0 <= summary["credibility"]["score"] <= 1.0
+    assert isinstance(summary["credibility"]["reasons"], list)
+    assert summary["follower_growth_30d"] is None
+
+
 def test_match_rejects_non_json(client: FlaskClient) -> None:
     err = _error(client.post("/v1/match", data="not json", content_type="application/json"), 400)
     assert err["field"] == "body"

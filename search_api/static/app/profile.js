@@ -75,7 +75,15 @@ function tiles(s) {
     tile("Engagement rate", fmtPct(s.engagement_rate)),
     tile("Est. cost per post", fmtEur(s.estimated_cost_eur)),
     tile("Last posted", fmtDate(s.last_posted_at)),
-    tile("Posts indexed", fmtInt(s.content_count)));
+    tile("Posts indexed", fmtInt(s.content_count)),
+    tile("Credibility", s.credibility ? s.credibility.score.toFixed(2) : "–",
+      s.credibility && s.credibility.reasons.length ? s.credibility.reasons[0].text : null),
+    tile("Follower growth, 90 days", growth(s.follower_growth_90d),
+      s.follower_growth_30d === null || s.follower_growth_30d === undefined ? null : `${growth(s.follower_growth_30d)} in 30 days`));
+}
+
+function growth(g) {
+  return g === null || g === undefined ? "–" : `${g >= 0 ? "+" : ""}${fmtPct(g)}`;
 }
 
 function tierRow(stats, tier) {

@@ -65,14 +65,21 @@ RECORDS: list[dict[str, Any]] = [
      "content": [_post("v01", "15-minute tofu ramen", "vegan", "ramen"),
                  _post("v02", "Weekly meal prep")],
      "brand_collaborations": [{"brand": "Oat Co", "category": "food", "date": "2026-03-02"}],
-     "updated_at": "2026-10-20T00:00:00Z"},
+     "updated_at": "2026-10-20T00:00:00Z",
+     # steady growth: +7.4% followers over 30 days, +19.5% over 90
+     "history": [{"date": "2026-09-01", "followers": 84_000, "avg_views": 31_000},
+                 {"date": "2026-06-01", "followers": 70_000, "avg_views": 25_000},
+                 {"date": "2026-08-01", "followers": 78_000, "avg_views": 28_000}]},
     {"id": "c02", "platform": "instagram", "bio": "Gym workouts and protein recipes",
      "country": "AT", "languages": ["de"], "categories": ["fitness"], "followers": 12_000,
      "avg_views": 5_000, "engagement_rate": 0.03,
      "audience": {"countries": {"AT": 0.5, "DE": 0.3}, "age": {"18-24": 0.6}},
      "content": [_post("v03", "Leg day at the gym")],
      "brand_collaborations": [{"brand": "IronFuel", "category": "fitness", "date": "2024-01-10"}],
-     "updated_at": "2025-01-01T00:00:00Z"},
+     "updated_at": "2025-01-01T00:00:00Z",
+     # bought followers: x4 in 19 days, views flat (credibility 0.4; growth unknown)
+     "history": [{"date": "2026-08-01", "followers": 3_000, "avg_views": 5_000},
+                 {"date": "2026-08-20", "followers": 12_000, "avg_views": 5_000}]},
     {"id": "c03", "platform": "youtube", "bio": "Skincare routines", "country": "FR",
      "languages": ["fr"], "categories": ["beauty"], "followers": 650_000,
      "avg_views": 120_000, "engagement_rate": 0.02, "brand_safety_flags": ["profanity"],
@@ -264,6 +271,13 @@ def test_features_are_aligned_with_the_requested_ids(loaded: Backend) -> None:
     assert rows.audience[0] is None
     assert rows.audience[1] == BY_ID["c01"].creator.audience.model_dump()  # type: ignore[union-attr]
     assert rows.audience[2] == {"countries": {"FR": 0.8}, "age": {}, "gender": {}}
+    np.testing.assert_array_equal(rows.credibility, [math.nan, 1.0, 1.0])
+    c01 = BY_ID["c01"].features
+    np.testing.assert_allclose(rows.follower_growth_30d, [math.nan, c01.follower_growth_30d,
+                                                          math.nan])
+    np.testing.assert_allclose(rows.view_growth_90d, [math.nan, c01.view_growth_90d, math.nan])
+    assert np.isnan(rows.follower_growth_90d[[0, 2]]).all()
+    assert np.isnan(rows.view_growth_30d[[0, 2]]).all()
 
 
 # -- filters ------------------------------------------------------------------------------------
@@ -330,6 +344,19 @@ FILTER_CASES: list[tuple[str, FilterSpec, list[str]]] = [
                                         since_ts=_ts("2026-04-01"))), ["c04", "c06"]),
     ("competitor-and-country",
      FilterSpec(countries=("DE",), without_collabs=CollabRule(brands=("oatco",))), ["c07"]),
+    # minimums on index-time stats: an unknown value (c05 has nothing to check, only c01
+    # has growth, nobody has dated posts) never passes
+    ("min-credibility", FilterSpec(minimums=(("credibility", 0.5),)),
+     ["c01", "c03", "c04", "c06", "c07", "c08"]),
+    ("min-credibility-zero", FilterSpec(minimums=(("credibility", 0.0),)),
+     ["c01", "c02", "c03", "c04", "c06", "c07", "c08"]),
+    ("min-follower-growth", FilterSpec(minimums=(("follower_growth_30d", 0.07),)), ["c01"]),
+    ("min-growth-above", FilterSpec(minimums=(("follower_growth_90d", 0.2),)), []),
+    ("min-growth-negative", FilterSpec(minimums=(("view_growth_90d", -1.0),)), ["c01"]),
+    ("min-view-growth-30d", FilterSpec(minimums=(("view_growth_30d", 0.1),)), ["c01"]),
+    ("posted-since-unknown", FilterSpec(minimums=(("last_posted_ts", 0.0),)), []),
+    ("minimums-and-country", FilterSpec(countries=("AT", "DE"),
+                                        minimums=(("credibility", 0.5),)), ["c01", "c04", "c07"]),
 ]
 
 
@@ -694,6 +721,26 @@ def test_a_vector_index_of_another_dimension_is_refused(fresh_os: Any) -> None:
 
     with pytest.raises(ConfigError, match="8-dimensional"):
         OpenSearchBackend(fresh_os.config, DIM * 2)
+
+
+def test_an_index_from_before_the_derived_stats_gains_their_fields(fresh_os: Any) -> None:
+    from indexer.stores.base import DERIVED_STATS
+
+    backend = fresh_os
+    client = backend.cluster.client
+    alias = backend.docs.alias
+    client.indices.delete(index=",".join(client.indices.get_alias(index=f"{alias}-v*")))
+    body = backend.docs.index.body()
+    for name in DERIVED_STATS:  # the mapping an older Scout created
+        del body["mappings"]["properties"][name]
+    body["aliases"] = {alias: {}}
+    client.indices.create(index=f"{alias}-v1", body=body)
+    backend.docs.index.forget()
+    write(backend, ITEMS)
+    mapping = client.indices.get_mapping(index=f"{alias}-v1")[f"{alias}-v1"]["mappings"]
+    assert all(mapping["properties"][n] == {"type": "double"} for n in DERIVED_STATS)
+    assert backend.docs.filter_ids(FilterSpec(minimums=(("credibility", 0.5),))) == [
+        "c01", "c03", "c04", "c06", "c07", "c08"]
 
 
 def test_an_index_deleted_behind_scouts_back_is_recreated(fresh_os: Any) -> None:

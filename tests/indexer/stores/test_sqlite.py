@@ -235,3 +235,36 @@ def test_a_database_from_before_collaborations_is_migrated(tmp_path: Path) -> No
     assert store.filter_ids(FilterSpec(max_confidence_rank=2)) == ["a", "b"]
     assert store.filter_ids(FilterSpec(updated_since_ts=0.0)) == ["a"]
     db.close()
+
+
+def test_a_database_from_before_the_derived_stats_gains_their_columns(tmp_path: Path) -> None:
+    b = EmbeddedBackend(tmp_path / "data", DIM)
+    write(b, [indexed("old", history=[{"date": "2026-09-01", "followers": 40_000},
+                                      {"date": "2026-10-01", "followers": 50_000}])])
+    path = b.db.path
+    b.close()
+    import sqlite3
+
+    conn = sqlite3.connect(path)  # as an older Scout left it: no derived-stat columns
+    for name in ("credibility", "follower_growth_30d", "follower_growth_90d",
+                 "view_growth_30d", "view_growth_90d"):
+        conn.execute(f"ALTER TABLE creators DROP COLUMN {name}")
+    conn.commit()
+    conn.close()
+    for snapshot in (tmp_path / "data").rglob("docs.json"):
+        snapshot.unlink()
+    b = EmbeddedBackend(tmp_path / "data", DIM)
+    try:
+        # the old row's stats are computed from its stored record on open
+        assert b.docs.filter_ids(FilterSpec(minimums=(("credibility", 0.0),))) == ["old"]
+        assert b.docs.filter_ids(FilterSpec(minimums=(("follower_growth_30d", 0.2),))) == [
+            "old"]
+        write(b, [indexed("new")])
+        assert b.docs.filter_ids(FilterSpec(minimums=(("credibility", 0.0),))) == [
+            "new", "old"]
+        write(b, [indexed("old", history=[{"date": "2026-09-01", "followers": 40_000},
+                                          {"date": "2026-10-01", "followers": 50_000}])])
+        assert b.docs.filter_ids(FilterSpec(minimums=(("follower_growth_30d", 0.2),))) == [
+            "old"]
+    finally:
+        b.close()
