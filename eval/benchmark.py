@@ -12,6 +12,9 @@ and size:
 * ``qrels.txt`` — TREC qrels, grades 0-3 (:mod:`eval.judgments`); every creator
   whose topic matches is listed, so judged non-relevant ones (constraint
   breakers, bought audiences) are explicit 0s;
+* ``outcomes.jsonl`` — simulated outcomes of one tenant's past collaborations
+  (:mod:`eval.outcomes`), in the shape ``POST /v1/feedback`` records: what the
+  ``past_performance`` signal reads in evaluation runs;
 * ``benchmark.json`` — seed, size, counts and the reference date runs rank at.
 """
 
@@ -27,8 +30,10 @@ from typing import Any
 
 from eval.briefs import MARKETS, BriefDraft, collaboration_fields, drafts
 from eval.judgments import judge
+from eval.outcomes import OUTCOMES_FILE, simulate_outcomes
 from eval.trec import Qrels, read_qrels, write_qrels
 from indexer.sample_data import REFERENCE_DATE, Latent, load_latent, write_sample_data
+from ranker.outcomes import OutcomeLog, write_outcomes
 from schemas import Brief, Creator
 from scout.errors import InvalidInput
 
@@ -124,6 +129,12 @@ class Benchmark:
     def latent(self) -> dict[str, Latent]:
         return load_latent(self.path / "latent.jsonl")
 
+    @cached_property
+    def outcomes(self) -> OutcomeLog | None:
+        """The benchmark tenant's past outcomes (``outcomes.jsonl``), if the file exists."""
+        path = self.path / OUTCOMES_FILE
+        return OutcomeLog.from_file(path) if path.is_file() else None
+
     def fingerprint(self) -> str:
         """SHA-256 of ``creators.jsonl``: an index built from other records is stale."""
         digest = hashlib.sha256()
@@ -180,11 +191,14 @@ def make_benchmark(out: str | Path, seed: int = 42, size: str | BenchmarkSize = 
         lines.append(json.dumps(item.to_line(), ensure_ascii=False) + "\n")
     _write_text(root / "briefs.jsonl", "".join(lines))
     write_qrels(qrels, root / "qrels.txt")
+    outcomes = simulate_outcomes(creators, latent, seed)
+    write_outcomes(outcomes, root / OUTCOMES_FILE)
     meta = {
         "format": FORMAT_VERSION, "seed": seed,
         "size": size if isinstance(size, str) else "custom",
         "creators": spec.creators, "briefs": len(chosen), "min_relevant": spec.min_relevant,
         "splits": {s: sum(1 for b in chosen if b.split == s) for s in SPLITS},
+        "outcomes": len(outcomes),
         "now": REFERENCE_DATE.isoformat(), "now_ts": REFERENCE_DATE.timestamp(),
         "generator": "indexer.sample_data",
     }

@@ -63,6 +63,14 @@ def add_eval_commands(sub: Any) -> None:
     c.add_argument("--out", type=Path, help="TOML config to write (default DIR/tuned.toml)")
     c.add_argument("--name", default="tuned")
     c.add_argument("--rounds", type=int, default=3, help="coordinate-ascent rounds")
+    c.add_argument("--learn", action="store_true",
+                   help="learn from judged briefs plus the benchmark's outcomes "
+                        "(past_performance), choose by k-fold held-out briefs inside the "
+                        "split, and write the config only if it beats the default there")
+    c.add_argument("--folds", type=int, default=4, help="--learn: folds (by niche)")
+    c.add_argument("--seed", type=int, default=0, help="--learn: fold assignment seed")
+    c.add_argument("--min-gain", type=float, default=0.0,
+                   help="--learn: held-out nDCG@10 gain over the default needed to write")
     _engine_args(c)
     c.set_defaults(handler=_tune)
 
@@ -194,16 +202,37 @@ def _tune(args: argparse.Namespace) -> int:
     bench = load_benchmark(args.benchmark)
     other = {"train": "test", "test": "train", "all": "all"}[args.split]
     out = args.out or bench.path / f"{args.name}.toml"
+    notes: list[str] = []
     with benchmark_engine(bench, model=args.model, device=args.device,
                           progress=not args.quiet) as engine:
         evaluator = Evaluator(engine, bench, progress=not args.quiet)
         started = time.perf_counter()
         tables = evaluator.tables(args.split)
-        result = tune_weights(tables, bench.qrels_for(args.split), rounds=args.rounds,
-                              progress=not args.quiet)
+        if args.learn:
+            from eval.learn import learn
+
+            if bench.outcomes is None:
+                _say(f"note: {bench.path} has no outcomes.jsonl; learning from judgments only")
+            learned = learn(tables, bench.qrels_for(args.split),
+                            {b.id: b.niche for b in bench.select(args.split)},
+                            k=args.folds, seed=args.seed, rounds=args.rounds,
+                            min_gain=args.min_gain)
+            _say(learned.verdict())
+            if learned.fit is None:
+                _say(f"nothing written ({out} left as it was)")
+                return 3
+            result = learned.fit
+            notes.append(f"# learned ({learned.chosen}); {learned.verdict()}")
+            how = (f"learned ({learned.chosen}) on the {args.split} split of "
+                   f"{bench.path.name} with outcomes; held-out {learned.measure} "
+                   f"{learned.best.mean:.4f} vs default {learned.default.mean:.4f}")
+        else:
+            result = tune_weights(tables, bench.qrels_for(args.split), rounds=args.rounds,
+                                  progress=not args.quiet)
+            how = (f"coordinate ascent on the {args.split} split of {bench.path.name} "
+                   f"({result.measure})")
         took = time.perf_counter() - started
-        tuned = result.config(args.name, f"coordinate ascent on the {args.split} split of "
-                                         f"{bench.path.name} ({result.measure})")
+        tuned = result.config(args.name, how)
         default = load_run_config("scout-default")
         rows = [["config", f"{HEADLINE} {args.split}", f"{HEADLINE} {other}"]]
         figures: dict[str, tuple[float, float]] = {}
@@ -216,7 +245,7 @@ def _tune(args: argparse.Namespace) -> int:
               f"(scout-default {figures['scout-default'][0]:.4f}), {other} "
               f"{figures[args.name][1]:.4f} (scout-default {figures['scout-default'][1]:.4f})",
               f"# benchmark {bench.path} seed {bench.meta.get('seed')}; "
-              f"{result.evaluations} weight vectors tried"]
+              f"{result.evaluations} weight vectors tried", *notes]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(header) + "\n" + tuned.to_toml(), encoding="utf-8")
     weights = ", ".join(f"{n} {w:.3f}" for n, w in result.weights.items() if w > 0)

@@ -153,8 +153,11 @@ class Evaluator:
         return out
 
     def ranker(self, config: RunConfig) -> Ranker:
-        """Scout's ranker on the engine's stores with ``config``'s weights."""
-        settings = replace(self.engine.ranker.settings, weights=config.ranker_weights())
+        """Scout's ranker on the engine's stores with ``config``'s weights; the benchmark's
+        outcomes (if any) feed ``past_performance`` where the config weights it."""
+        outcomes = self.benchmark.outcomes or self.engine.ranker.settings.outcomes
+        settings = replace(self.engine.ranker.settings, weights=config.ranker_weights(),
+                           outcomes=outcomes)
         return Ranker(self.engine.backend, self.encode, settings)
 
     def tables(self, split: str = "all") -> dict[str, SignalTable]:

@@ -52,8 +52,9 @@ class TuneResult:
 def tune_weights(tables: Mapping[str, SignalTable], qrels: Qrels, *,
                  start: Mapping[str, float] | None = None, measure: str = HEADLINE,
                  rounds: int = ROUNDS, factors: Sequence[float] = FACTORS,
-                 progress: bool = False) -> TuneResult:
-    """Coordinate ascent on the mean of ``measure`` over the briefs of ``tables``."""
+                 signals: Sequence[str] | None = None, progress: bool = False) -> TuneResult:
+    """Coordinate ascent on the mean of ``measure`` over the briefs of ``tables``;
+    ``signals`` limits which weights may move (default: all)."""
     spec = [m for m in MEASURES if m.name == measure]
     if not spec:
         raise ValueError(f"unknown measure {measure!r}")
@@ -71,10 +72,11 @@ def tune_weights(tables: Mapping[str, SignalTable], qrels: Qrels, *,
     current = _normalised(start or DEFAULT_WEIGHTS)
     best = start_value = score(current)
     steps: list[TuneStep] = []
-    bar = _bar(rounds * len(SIGNAL_NAMES), progress)
+    moving = [n for n in SIGNAL_NAMES if signals is None or n in signals]
+    bar = _bar(rounds * len(moving), progress)
     for _ in range(rounds):
         improved = False
-        for name in SIGNAL_NAMES:
+        for name in moving:
             base = current.get(name, 0.0)
             options = [base * f for f in factors] if base > 0 else list(FROM_ZERO)
             for value in options:

@@ -9,6 +9,7 @@ from indexer.features import CreatorFeatures
 from indexer.text import tokens
 from ranker import signals as sig
 from ranker.credibility import credibility
+from ranker.outcomes import Evidence
 from schemas import Brief, Creator, CreatorSummary, MatchedContent
 from schemas.confidence import freshness_reasons, level_of
 from schemas.creator import brand_key
@@ -103,9 +104,18 @@ def _pct(x: float) -> str:
 
 
 def reasons(brief: Brief, creator: CreatorSummary, values: dict[str, float],
-            contributions: dict[str, float], matched: list[MatchedContent]) -> list[str]:
+            contributions: dict[str, float], matched: list[MatchedContent], *,
+            evidence: Evidence | None = None) -> list[str]:
     """Short sentences for the strongest contributions, then notable weaknesses."""
     lines: list[tuple[float, str]] = []
+    # Past outcomes are always said when they count: a brand wants to know what it rests on.
+    past: list[str] = []
+    said = evidence.reason() if evidence is not None else None
+    if said and evidence is not None and "past_performance" in values:
+        if evidence.score >= 0.5:
+            past.append(f"Past results: {said}")
+        else:
+            lines.append((-1.0, f"Weak past results: {said}"))
     if "content_similarity" in values and matched:
         best = matched[0]
         label = (best.caption or " ".join(f"#{t}" for t in best.hashtags))[:80]
@@ -168,7 +178,7 @@ def reasons(brief: Brief, creator: CreatorSummary, values: dict[str, float],
             lines.append((-1.0, f"No posts for {days} days"))
     positive = sorted((c, t) for c, t in lines if c >= 0)[::-1][:4]
     negative = [t for c, t in lines if c < 0][:2]
-    return [t for _, t in positive] + negative
+    return [t for _, t in positive] + past + negative
 
 
 def collaboration_reasons(brief: Brief, creator: Creator, breakdown: dict[str, float],

@@ -32,6 +32,7 @@ from ranker.budget import propose_set
 from ranker.cursor import decode_cursor, encode_cursor
 from ranker.diversity import diversify, note
 from ranker.filters import competitor_rule, compile_filters
+from ranker.outcomes import NEUTRAL, Evidence, OutcomeSource
 from ranker.present import collaboration_reasons, matched_content, reasons, summary
 from schemas import (
     Brief,
@@ -53,6 +54,9 @@ class RankerSettings:
     candidates_per_retriever: int = 400
     #: Base weights (a named config); briefs may still override.
     weights: dict[str, float] | None = None
+    #: Past outcomes for ``past_performance`` when a match brings none of its own
+    #: (CLI / embedded: an outcomes file). None: the signal does not apply.
+    outcomes: OutcomeSource | None = None
 
 
 @dataclass
@@ -65,6 +69,8 @@ class Scored:
     #: Named score adjustments outside the weighted blend (``competitor``: minus the
     #: brief's penalty for a competitor's creator in penalise mode); 0 where none.
     adjustments: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
+    #: ``past_performance`` evidence per creator id (empty when the signal is off).
+    evidence: dict[str, Evidence] = dataclasses.field(default_factory=dict)
 
 
 def _lexical_norm(ids: list[str], lexical: dict[str, float]) -> np.ndarray:
@@ -136,11 +142,16 @@ class Ranker:
         return sorted(found), lexical, total
 
     def _score(self, brief: Brief, ids: list[str], lexical: dict[str, float],
-               qvec: np.ndarray, now_ts: float) -> Scored:
+               qvec: np.ndarray, now_ts: float, outcomes: OutcomeSource | None = None
+               ) -> Scored:
         rows = self.backend.docs.features(ids)
         ids = rows.ids
-        applicable = sig.applicable_signals(brief)
+        source = outcomes if outcomes is not None else self.settings.outcomes
+        applicable = sig.applicable_signals(brief, outcomes=source is not None)
         weights = sig.resolve_weights(brief, applicable, self.settings.weights)
+        evidence: dict[str, Evidence] = {}
+        if "past_performance" in weights and source is not None:
+            evidence = source.past_performance(ids)
         psim = best_scores(self.backend.profiles, qvec, ids)
         csim = best_scores(self.backend.content, qvec, ids)
         computed: dict[str, Callable[[], np.ndarray]] = {
@@ -158,6 +169,8 @@ class Ranker:
                 since_ts=now_ts - sig.EXPERIENCE_DAYS * 86_400.0)),
             "credibility": lambda: sig.credibility_signal(rows),
             "growth": lambda: sig.growth_signal(rows),
+            "past_performance": lambda: np.array(
+                [evidence.get(i, NEUTRAL).score for i in ids], dtype=np.float64),
         }
         values = {name: np.round(computed[name](), 6) for name in weights}
         scores = np.zeros(len(ids))
@@ -171,7 +184,7 @@ class Ranker:
             scores += adjustments["competitor"]
         scores = np.round(scores, 6)
         return Scored(rows, values, weights, scores, _by_score_then_id(scores, ids),
-                      adjustments)
+                      adjustments, evidence)
 
     def _holders(self, ids: list[str], rule: CollabRule) -> np.ndarray:
         """1.0 for each of ``ids`` with a collaboration matching ``rule``, else 0.0."""
@@ -203,7 +216,10 @@ class Ranker:
 
     # -- match -----------------------------------------------------------------
     def match(self, brief: Brief, *, now: float | None = None,
-              extra_exclude: frozenset[str] = frozenset()) -> MatchResponse:
+              extra_exclude: frozenset[str] = frozenset(),
+              outcomes: OutcomeSource | None = None) -> MatchResponse:
+        """Rank for ``brief``. ``outcomes`` (the caller's recorded feedback) feeds the
+        ``past_performance`` signal, in place of the settings' source."""
         started = time.perf_counter()
         unknown = set(brief.weights) - set(sig.SIGNAL_NAMES)
         if unknown:
@@ -215,7 +231,7 @@ class Ranker:
         spec = compile_filters(brief, extra_exclude=extra_exclude, now=now_ts)
         qvec = self.encode(brief.text)
         ids, lexical, total = self._candidates(brief.text, qvec, spec)
-        scored = self._score(brief, ids, lexical, qvec, now_ts)
+        scored = self._score(brief, ids, lexical, qvec, now_ts, outcomes)
         ranked = diversify(self.backend, scored.rows.ids, scored.scores, scored.order,
                            scored.rows.audience, brief.diversity)
         page = ranked.order[offset:offset + brief.limit]
@@ -235,7 +251,8 @@ class Ranker:
                     breakdown[name] = float(adjust[i])
             shown = summary(creator, now=now_ts)
             matched = matched_content(creator, content_scores.get(cid, []), words)
-            why = reasons(brief, shown, values, breakdown, matched)
+            why = reasons(brief, shown, values, breakdown, matched,
+                          evidence=scored.evidence.get(cid))
             why += collaboration_reasons(brief, creator, breakdown, values, now_ts)
             results.append(MatchResult(
                 creator_id=cid, score=round(sum(breakdown.values()), 6), breakdown=breakdown,

@@ -53,6 +53,11 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("growth", 0.0,
            "follower and view growth over 90 days from history; off by default, see "
            "docs/evaluation.md"),
+    # Off by default (weight 0): a brief's or config's weight turns it on. Applies only
+    # where outcomes are known (the API caller's tenant feedback, an outcomes file).
+    Signal("past_performance", 0.0,
+           "the tenant's recorded outcomes with the creator: conversion rate per click, "
+           "shrunk towards the tenant's own (0.5 = no evidence)"),
 )
 SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
 DEFAULT_WEIGHTS: dict[str, float] = {s.name: s.weight for s in SIGNALS}
@@ -79,6 +84,9 @@ EXPERIENCE_DAYS = 730
 GROWTH_SCALE = 0.3
 #: Value for a signal whose input the creator lacks (never better than average).
 UNKNOWN = 0.25
+#: Most of the (normalised) score ``past_performance`` may carry, however it is weighted:
+#: outcomes move a creator by at most half of this from the neutral 0.5.
+PAST_PERFORMANCE_MAX_WEIGHT = 0.25
 
 
 def similarity_signal(cosine: np.ndarray) -> np.ndarray:
@@ -97,11 +105,27 @@ def resolve_weights(brief: Brief, applicable: set[str],
     total = sum(used.values())
     if total <= 0:
         used, total = {"content_similarity": 1.0}, 1.0
-    return {n: used[n] / total for n in SIGNAL_NAMES if n in used}
+    out = {n: used[n] / total for n in SIGNAL_NAMES if n in used}
+    return _cap_past_performance(out)
 
 
-def applicable_signals(brief: Brief) -> set[str]:
+def _cap_past_performance(weights: dict[str, float]) -> dict[str, float]:
+    """Hold ``past_performance`` to :data:`PAST_PERFORMANCE_MAX_WEIGHT`, the rest scaled up."""
+    share = weights.get("past_performance", 0.0)
+    rest = 1.0 - share
+    if share <= PAST_PERFORMANCE_MAX_WEIGHT or rest <= 1e-12:
+        return weights  # within the cap, or the only signal (an outcomes-only baseline)
+    cap = PAST_PERFORMANCE_MAX_WEIGHT
+    return {n: (cap if n == "past_performance" else w * (1.0 - cap) / rest)
+            for n, w in weights.items()}
+
+
+def applicable_signals(brief: Brief, *, outcomes: bool = False) -> set[str]:
+    """Signals that can score for ``brief``; ``past_performance`` only with ``outcomes``
+    (a source of past collaboration outcomes) at hand."""
     names = set(SIGNAL_NAMES)
+    if not outcomes:
+        names.discard("past_performance")
     if brief.budget is None:
         names.discard("cost_efficiency")
     audience = brief.audience

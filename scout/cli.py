@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("brief")
     p.add_argument("--limit", type=int)
     p.add_argument("--cursor")
+    p.add_argument("--outcomes", help="JSONL of past collaboration outcomes (the shape POST "
+                   "/v1/feedback takes) for the past_performance signal; it counts only "
+                   "where a brief or config gives past_performance a weight")
     _common(p)
     _format(p)
 
@@ -138,6 +141,7 @@ def config_from(args: argparse.Namespace) -> Config:
         data_dir=getattr(args, "data_dir", None),
         backend=getattr(args, "backend", None),
         model=getattr(args, "model", None),
+        outcomes=getattr(args, "outcomes", None),
         show_progress=sys.stderr.isatty() or None,
     )
 

@@ -47,6 +47,10 @@ class Config:
     opensearch_timeout_s: float = 10.0
     #: Ranker weight overrides by signal name.
     weights: dict[str, float] = field(default_factory=dict)
+    #: A JSONL file of collaboration outcomes (the shape ``POST /v1/feedback`` takes) that
+    #: feeds the ``past_performance`` signal for CLI / embedded matches; empty: none.
+    #: The API uses the calling tenant's recorded feedback instead.
+    outcomes: str = ""
     #: Filtered sets at or below this many vectors are scored exactly, every creator.
     exact_threshold: int = 20_000
     #: A vector space holding more live vectors than this is searched through an HNSW
@@ -125,6 +129,7 @@ _ENV: dict[str, str] = {
     "SCOUT_METRICS_PUBLIC": "metrics_public",
     "SCOUT_REQUEST_TIMEOUT_S": "request_timeout_s",
     "SCOUT_CATALOG_TENANT": "catalog_tenant",
+    "SCOUT_OUTCOMES": "outcomes",
 }
 
 

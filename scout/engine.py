@@ -18,6 +18,7 @@ from indexer.embedder import Embedder
 from indexer.pipeline import Indexer, IndexReport, OnError
 from indexer.stores import open_backend
 from indexer.stores.base import Backend
+from ranker.outcomes import OutcomeLog, OutcomeSource
 from ranker.ranker import Ranker, RankerSettings
 from schemas import Brief, Creator, MatchResponse, SearchQuery, SearchResponse, SimilarResponse
 from schemas.results import CreatorSummary
@@ -49,9 +50,10 @@ class Engine:
         self.backend: Backend = open_backend(config, dim)
         if not meta:
             self._write_meta(dim)
+        outcomes = OutcomeLog.from_file(config.outcomes) if config.outcomes else None
         self.ranker = Ranker(self.backend, self.embedder.encode_one, RankerSettings(
             candidates_per_retriever=config.candidates_per_retriever,
-            weights=dict(config.weights) or None))
+            weights=dict(config.weights) or None, outcomes=outcomes))
         self.indexer = Indexer(self.backend, self.embedder, progress=config.show_progress)
         self._refreshed = 0.0
         self._lock = threading.Lock()
@@ -104,10 +106,13 @@ class Engine:
 
     # -- reads ---------------------------------------------------------------------
     def match(self, brief: Brief, *, now: float | None = None,
-              exclude: frozenset[str] = frozenset()) -> MatchResponse:
-        """Rank for ``brief``; ``exclude`` (a tenant's hold-backs) never appears."""
+              exclude: frozenset[str] = frozenset(),
+              outcomes: OutcomeSource | None = None) -> MatchResponse:
+        """Rank for ``brief``; ``exclude`` (a tenant's hold-backs) never appears;
+        ``outcomes`` (a tenant's feedback) feeds ``past_performance`` instead of the
+        configured outcomes file."""
         self.refresh()
-        return self.ranker.match(brief, now=now, extra_exclude=exclude)
+        return self.ranker.match(brief, now=now, extra_exclude=exclude, outcomes=outcomes)
 
     def search(self, query: SearchQuery, *, exclude: frozenset[str] = frozenset()
                ) -> SearchResponse:

@@ -40,10 +40,12 @@ def summaries(ids: list[str]) -> dict[str, CreatorSummary]:
 
 
 def tenant_match(brief: Brief) -> MatchResponse:
-    """``engine.match`` without the tenant's hold-backs, saying how many were held back."""
+    """``engine.match`` without the tenant's hold-backs, saying how many were held back;
+    ``past_performance`` reads the tenant's own recorded feedback."""
     held = holdback()
     engine = get_engine()
-    response = engine.match(brief, exclude=held.ids)
+    response = engine.match(brief, exclude=held.ids,
+                            outcomes=accounts().feedback.source(tenant()))
     tenant_held = held.summary(engine.backend.docs, compile_filters(brief))
     response.excluded = merge_excluded(tenant_held, response.excluded)
     return response

@@ -1,9 +1,11 @@
 """Collaboration outcomes a tenant records, and what they add up to per creator.
 
-``past_performance_scores`` is the bounded hook through which outcomes may
-one day steer ranking (off by default, see ``docs/api.md``): a score in [0, 1]
-per creator, 0.5 for "no evidence", with conversion rates shrunk towards the
-tenant's own average so one lucky collaboration cannot dominate.
+:meth:`FeedbackStore.source` is the tenant's :class:`ranker.outcomes.OutcomeSource`:
+what the ``past_performance`` ranking signal reads on ``POST /v1/match`` (off
+by default, see ``docs/api.md``). The scoring itself lives in
+:func:`ranker.outcomes.past_performance`, shared with outcome files: a score in
+[0, 1] per creator, 0.5 for "no evidence", with conversion rates shrunk towards
+the tenant's own average so one lucky collaboration cannot dominate.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from indexer.stores.sqlite_db import Database
+from ranker.outcomes import MIN_RECORDS_FOR_SCORES, PRIOR_CLICKS, Evidence, Totals, past_performance
 from schemas.api import Feedback, FeedbackCreate, Performance
 from schemas.brief import CURRENCY_TO_EUR
 from scout.errors import NotFound
 from search_api.accounts.db import decode_page, encode_page, new_id, now, page_where, to_dt
 
-#: Below this many feedback records a tenant's scores stay neutral (0.5).
-MIN_RECORDS_FOR_SCORES = 20
-#: Pseudo-clicks of the tenant-wide conversion rate mixed into each creator's rate.
-PRIOR_CLICKS = 200.0
+__all__ = ["MIN_RECORDS_FOR_SCORES", "PRIOR_CLICKS", "FeedbackStore", "TenantOutcomes"]
 _COLS = ("seq, id, creator_id, brief_id, views, clicks, conversions, spend, currency, spend_eur, "
          "rating, occurred_on, notes, created_at")
 
@@ -92,33 +92,45 @@ class FeedbackStore:
         )
 
     def past_performance_scores(self, tenant: str, ids: Sequence[str]) -> dict[str, float]:
-        """Per creator in ``ids``: a score in [0, 1], 0.5 meaning "no evidence either way".
+        """Per creator in ``ids``: a score in [0, 1], 0.5 meaning "no evidence either way"
+        (:func:`ranker.outcomes.past_performance`)."""
+        return {cid: e.score for cid, e in self.past_performance(tenant, ids).items()}
 
-        The conversion rate per click, shrunk towards the tenant's overall rate with
-        :data:`PRIOR_CLICKS` pseudo-clicks, mapped by ``r / (r + tenant_rate)``; without
-        clicks, the average rating ((r - 1) / 4) shrunk towards 0.5 by n / (n + 3).
-        Every creator scores 0.5 until the tenant has :data:`MIN_RECORDS_FOR_SCORES`
-        records.
-        """
-        out = dict.fromkeys(ids, 0.5)
+    def past_performance(self, tenant: str, ids: Sequence[str]) -> dict[str, Evidence]:
+        """The ``past_performance`` evidence of ``ids`` from ``tenant``'s records."""
         total, t_clicks, t_conv = self.db.query(
             "SELECT count(*), coalesce(sum(clicks), 0), coalesce(sum(conversions), 0) "
             "FROM feedback WHERE tenant = ?", (tenant,))[0]
-        if total < MIN_RECORDS_FOR_SCORES or not ids:
-            return out
-        base = t_conv / t_clicks if t_clicks else 0.0
-        marks = ",".join("?" * len(out))
-        rows = self.db.query(
-            "SELECT creator_id, count(*), sum(clicks), sum(conversions), avg(rating), "
-            f"count(rating) FROM feedback WHERE tenant = ? AND creator_id IN ({marks}) "
-            "GROUP BY creator_id", (tenant, *out))
-        for cid, _, clicks, conv, rating, rated in rows:
-            if clicks and base > 0:
-                rate = (conv + PRIOR_CLICKS * base) / (clicks + PRIOR_CLICKS)
-                out[cid] = round(rate / (rate + base), 6)
-            elif rated:
-                out[cid] = round(0.5 + (((rating - 1) / 4) - 0.5) * rated / (rated + 3), 6)
-        return out
+        totals: dict[str, Totals] = {}
+        wanted = list(dict.fromkeys(ids))
+        if total >= MIN_RECORDS_FOR_SCORES and wanted:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.query(
+                    "SELECT creator_id, count(*), sum(views), sum(clicks), sum(conversions), "
+                    "sum(spend_eur), coalesce(sum(rating), 0), count(rating) FROM feedback "
+                    f"WHERE tenant = ? AND creator_id IN ({marks}) GROUP BY creator_id",
+                    (tenant, *chunk))
+                for cid, n, views, clicks, conv, spend, rating_sum, rated in rows:
+                    totals[cid] = Totals(n, views, clicks, conv, spend, float(rating_sum), rated)
+        return past_performance(wanted, totals, records=total, clicks=t_clicks,
+                                conversions=t_conv)
+
+    def source(self, tenant: str) -> TenantOutcomes:
+        """``tenant``'s outcomes as the ranker reads them."""
+        return TenantOutcomes(self, tenant)
+
+
+class TenantOutcomes:
+    """One tenant's recorded feedback as a :class:`ranker.outcomes.OutcomeSource`."""
+
+    def __init__(self, store: FeedbackStore, tenant: str) -> None:
+        self.store = store
+        self.tenant = tenant
+
+    def past_performance(self, ids: Sequence[str]) -> dict[str, Evidence]:
+        return self.store.past_performance(self.tenant, ids)
 
 
 def _feedback(r: tuple[object, ...]) -> Feedback:
