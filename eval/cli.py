@@ -247,7 +247,8 @@ def _tune(args: argparse.Namespace) -> int:
               f"# benchmark {bench.path} seed {bench.meta.get('seed')}; "
               f"{result.evaluations} weight vectors tried", *notes]
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(header) + "\n" + tuned.to_toml(), encoding="utf-8")
+    out.write_text("\n".join(header) + "\n" + tuned.to_toml(engine=args.learn),
+                   encoding="utf-8")
     weights = ", ".join(f"{n} {w:.3f}" for n, w in result.weights.items() if w > 0)
     print(f"tuned on {args.split} in {took:.1f}s ({result.evaluations} weight vectors): "
           f"{weights}")

@@ -104,7 +104,9 @@ class RunConfig:
             return {n: float(self.weights.get(n, 0.0)) for n in SIGNAL_NAMES}
         return {n: float(w) for n, w in self.weights.items()} or None
 
-    def to_toml(self) -> str:
+    def to_toml(self, *, engine: bool = False) -> str:
+        """The config as TOML; with ``engine`` (blends only) also a ``[scout.weights]``
+        table, so the same file is a ``scout.toml`` for ``scout serve/match --config``."""
         lines = [f"name = {_quote(self.name)}", f"kind = {_quote(self.kind)}"]
         if self.description:
             lines.append(f"description = {_quote(self.description)}")
@@ -120,6 +122,11 @@ class RunConfig:
         if self.kind == "rrf":
             lines.append("fuse = [" + ", ".join(_quote(f) for f in self.fuse) + "]")
             lines.append(f"rrf_k = {self.rrf_k}")
+        if engine and self.kind == "blend":
+            weights = self.ranker_weights() or {}
+            lines += ["", "# the same weights for the engine (scout serve / match --config FILE)",
+                      "[scout.weights]"]
+            lines += [f"{n} = {weights[n]:.4f}" for n in SIGNAL_NAMES if n in weights]
         return "\n".join(lines) + "\n"
 
 
@@ -156,8 +163,9 @@ def load_run_config(name_or_path: str | Path) -> RunConfig:
 
 
 def config_from_dict(data: Mapping[str, Any], default_name: str = "config") -> RunConfig:
+    # "scout": the engine's settings a learned config carries (scout.toml); not the eval's.
     known = {"name", "kind", "description", "weights", "base", "drop_zero", "fuse", "rrf_k",
-             "brief"}
+             "brief", "scout"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"config {default_name!r}: unknown setting {unknown[0]!r}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,8 @@ from eval.judgments import judge
 from schemas import tier_of
 from scout.errors import InvalidInput
 
-FILES = ("creators.jsonl", "latent.jsonl", "briefs.jsonl", "qrels.txt", "benchmark.json")
+FILES = ("creators.jsonl", "latent.jsonl", "briefs.jsonl", "qrels.txt", "benchmark.json",
+         "outcomes.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +149,32 @@ def test_some_briefs_name_competitors_and_their_creators_are_judged_zero(
                 zeroed += 1
         assert sum(1 for g in default_bench.qrels[item.id].values() if g >= 2) >= 5
     assert zeroed >= 50
+
+
+def test_outcomes_follow_the_truth_in_the_feedback_shape(default_bench: Benchmark,
+                                                         tmp_path: Path) -> None:
+    """``outcomes.jsonl`` is what the feedback loader reads; inflated audiences and low
+    quality convert worse; adding outcomes leaves every other file's bytes alone."""
+    from ranker.outcomes import load_outcomes
+
+    records = load_outcomes(default_bench.path / "outcomes.jsonl")
+    assert default_bench.meta["outcomes"] == len(records) > 100
+    assert {r.creator_id for r in records} <= set(default_bench.creators)
+    latent = default_bench.latent
+
+    def rate(pick: Any) -> float:
+        chosen = [r for r in records if pick(latent[r.creator_id])]
+        return sum(r.conversions for r in chosen) / max(1, sum(r.clicks for r in chosen))
+
+    assert rate(lambda t: t.inflated) < 0.5 * rate(lambda t: not t.inflated)
+    assert rate(lambda t: t.quality < 0.35) < rate(lambda t: t.quality > 0.65)
+    log = default_bench.outcomes
+    assert log is not None and log.records == len(records)
+    # outcomes come from their own random stream: the creators are byte for byte those the
+    # generator writes alone (so the embedding cache of an existing benchmark still hits)
+    from indexer.sample_data import write_sample_data
+
+    small = make_benchmark(tmp_path / "small", 9, "small")
+    alone = write_sample_data(tmp_path / "alone", SIZES["small"].creators, 9)
+    assert alone["creators"].read_bytes() == small.creators_path.read_bytes()
+    assert (small.path / "outcomes.jsonl").is_file()

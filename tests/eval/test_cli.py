@@ -150,3 +150,34 @@ def test_processes_sharing_a_benchmark_take_turns(small_benchmark: Benchmark,
     thread.join(120)
     assert not errors, errors
     assert marker.stat().st_mtime_ns == before  # reused, not rebuilt
+
+
+@pytest.mark.slow
+def test_tune_learn_refuses_without_a_held_out_gain(bench_dir: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "learned.toml"
+    code = main(["eval", "tune", "--benchmark", str(bench_dir), "--learn", "--rounds", "1",
+                 "--folds", "2", "--min-gain", "1.0", "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 3 and not out.exists()
+    assert "refusing to write a config" in err and "vs default" in err
+
+
+@pytest.mark.slow
+def test_tune_learn_writes_a_config_the_eval_and_the_engine_read(
+        bench_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from scout.config import load_config
+
+    out = tmp_path / "learned.toml"
+    # A negative margin accepts whatever was learned: here the written file is under test.
+    assert main(["eval", "tune", "--benchmark", str(bench_dir), "--learn", "--rounds", "1",
+                 "--folds", "2", "--min-gain", "-1", "--name", "learned", "--out", str(out),
+                 "--quiet"]) == 0
+    assert "held-out nDCG@10" in capsys.readouterr().err
+    config = load_run_config(out)
+    assert config.name == "learned" and "past_performance" in config.weights
+    assert load_config(out).weights == config.ranker_weights()
+    run = tmp_path / "learned.trec"
+    assert main(["eval", "run", "--benchmark", str(bench_dir), "--config", str(out),
+                 "--split", "test", "--out", str(run), "--quiet"]) == 0
+    assert read_run(run)[1] == "learned"

@@ -96,3 +96,18 @@ def test_a_config_may_set_brief_fields(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_run_config(path)
     assert err.value.field == "min_credibilty"
+
+
+def test_a_learned_config_is_also_an_engine_config(tmp_path: Path) -> None:
+    from scout.config import load_config
+
+    learned = RunConfig("learned", base="none",
+                        weights={"content_similarity": 0.5, "past_performance": 0.1,
+                                 "lexical": 0.4})
+    path = tmp_path / "learned.toml"
+    path.write_text("# a comment\n" + learned.to_toml(engine=True), encoding="utf-8")
+    again = load_run_config(path)
+    assert again.ranker_weights() == learned.ranker_weights()
+    engine = load_config(path)
+    assert engine.weights == learned.ranker_weights()
+    assert engine.weights["past_performance"] == 0.1 and engine.weights["recency"] == 0.0

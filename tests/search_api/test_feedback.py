@@ -70,3 +70,65 @@ def test_past_performance_scores_are_bounded_and_neutral_without_evidence(tmp_pa
         assert store.past_performance_scores("globex", ids) == dict.fromkeys(ids, 0.5)
     finally:
         accounts.close()
+
+
+def _record_outcomes(c: Any) -> None:
+    """lifter converts well, vegan_cook badly: 20 records, enough for scores."""
+    for _ in range(10):
+        assert c.post("/v1/feedback", json={"creator_id": "lifter", "views": 20_000,
+                                            "clicks": 500, "conversions": 40,
+                                            "spend": 800}).status_code == 201
+        assert c.post("/v1/feedback", json={"creator_id": "vegan_cook", "views": 20_000,
+                                            "clicks": 500, "conversions": 1,
+                                            "spend": 300}).status_code == 201
+
+
+def test_match_reads_the_callers_feedback_as_past_performance(api: Any) -> None:
+    acme, globex = api.client("acme", "write"), api.client("globex", "write")
+    _record_outcomes(acme)
+    brief = {"text": "protein snacks for the gym and vegan dinners", "limit": 3}
+    on = {**brief, "weights": {"past_performance": 0.2}}
+
+    # Off by default: no signal, and the same scores for both tenants.
+    plain = acme.post("/v1/match", json=brief).get_json()
+    assert "past_performance" not in plain["weights"]
+    assert all("past_performance" not in r["breakdown"] for r in plain["results"])
+    other = globex.post("/v1/match", json=brief).get_json()
+    assert [(r["creator_id"], r["score"]) for r in plain["results"]] == \
+        [(r["creator_id"], r["score"]) for r in other["results"]]
+
+    # Turned on by the brief: acme's outcomes move lifter up and vegan_cook down.
+    got = {r["creator_id"]: r for r in acme.post("/v1/match", json=on).get_json()["results"]}
+    assert got["lifter"]["signals"]["past_performance"] > 0.5
+    assert got["vegan_cook"]["signals"]["past_performance"] < 0.5
+    assert got["gamer"]["signals"]["past_performance"] == 0.5
+    assert "Past results: 10 past campaigns, 8.0% conversion (your average 4.1%)" in \
+        got["lifter"]["reasons"]
+    assert any(r.startswith("Weak past results: 10 past campaigns, 0.2% conversion")
+               for r in got["vegan_cook"]["reasons"])
+    for r in got.values():  # the breakdown still adds up
+        assert abs(sum(r["breakdown"].values()) - r["score"]) < 1e-5
+
+    # Another tenant has no feedback: the signal is neutral for everyone, no reasons.
+    theirs = {r["creator_id"]: r for r in globex.post("/v1/match", json=on).get_json()["results"]}
+    assert {r["signals"]["past_performance"] for r in theirs.values()} == {0.5}
+    assert not any("past results" in line.lower() for r in theirs.values()
+                   for line in r["reasons"])
+    assert got["lifter"]["score"] > theirs["lifter"]["score"]
+    assert got["vegan_cook"]["score"] < theirs["vegan_cook"]["score"]
+
+    # Bounded: however heavily a brief weights it, outcomes carry at most the cap.
+    from ranker.signals import PAST_PERFORMANCE_MAX_WEIGHT
+
+    heavy = acme.post("/v1/match", json={**brief, "weights": {"past_performance": 50}})
+    weights = heavy.get_json()["weights"]
+    assert weights["past_performance"] <= PAST_PERFORMANCE_MAX_WEIGHT + 1e-6
+    for r in heavy.get_json()["results"]:
+        neutral_gap = abs(r["signals"]["past_performance"] - 0.5) * weights["past_performance"]
+        assert neutral_gap <= PAST_PERFORMANCE_MAX_WEIGHT / 2 + 1e-6
+
+
+def test_a_bad_past_performance_weight_names_the_field(api: Any) -> None:
+    c = api.client("acme", "write")
+    resp = c.post("/v1/match", json={"text": "gym", "weights": {"past_performance": -1}})
+    assert "weights" in error_of(resp, 422)["field"]
