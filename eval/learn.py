@@ -34,6 +34,7 @@ from eval.trec import Qrels, Run
 from eval.tune import ROUNDS, TuneResult, tune_weights
 from ranker.signals import DEFAULT_WEIGHTS, SIGNAL_NAMES
 from ranker.table import SignalTable
+from scout.errors import ScoutError
 
 FOLDS = 4
 SEED = 0
@@ -47,11 +48,11 @@ CANDIDATES: dict[str, tuple[str, ...] | None] = {
 DEPTH = 100
 
 
-class GuardRefused(Exception):  # noqa: N818 - a refusal, not a failure
+class GuardRefused(ScoutError):
     """The learned weights did not beat the default on held-out briefs."""
 
     def __init__(self, result: LearnResult) -> None:
-        super().__init__(result.verdict())
+        super().__init__(result.verdict(), field="min_gain")
         self.result = result
 
 
