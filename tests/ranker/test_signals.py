@@ -150,7 +150,8 @@ def test_non_applicable_signals_drop_out() -> None:
     assert "cost_efficiency" not in plain and "audience_fit" not in plain
     assert "brand_safety" in plain
     full = sig.applicable_signals(brief(**FULL_BRIEF))
-    assert full == set(sig.SIGNAL_NAMES)
+    assert full == set(sig.SIGNAL_NAMES) - {"past_performance"}  # needs outcomes at hand
+    assert sig.applicable_signals(brief(**FULL_BRIEF), outcomes=True) == set(sig.SIGNAL_NAMES)
     assert "audience_fit" in sig.applicable_signals(brief(countries=["DE"]))
     assert "audience_fit" in sig.applicable_signals(brief(audience={"gender": "male"}))
     assert "audience_fit" not in sig.applicable_signals(brief(audience={"gender": "any"}))
