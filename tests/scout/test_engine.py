@@ -66,3 +66,36 @@ def test_closing_an_engine_keeps_a_shared_embedder_usable(make_engine: Any) -> N
     embedder = engine.embedder
     engine.close()
     assert embedder.encode(["still works"]).shape == (1, 384)
+
+
+def test_an_outcomes_file_feeds_past_performance_on_the_cli(make_engine: Any, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]
+                                                            ) -> None:
+    from scout.cli import main
+
+    # alike in all but outcomes
+    corpus = [creator_record("b_good", bio="Vegan baking", content=[post("g", "vegan cake")]),
+              creator_record("a_poor", bio="Vegan baking", content=[post("p", "vegan cake")])]
+    outcomes = [{"creator_id": "b_good", "clicks": 1000, "conversions": 60}] * 10 + \
+        [{"creator_id": "a_poor", "clicks": 1000, "conversions": 2}] * 10
+    write_jsonl(tmp_path / "outcomes.jsonl", outcomes)
+    engine = make_engine("outcomes", outcomes=str(tmp_path / "outcomes.jsonl"))
+    engine.index_paths([write_jsonl(tmp_path / "c.jsonl", corpus)])
+    off = engine.match(Brief(text="vegan cake"))
+    assert "past_performance" not in off.weights  # off unless asked for
+    before = {r.creator_id: r.score for r in off.results}
+    on = engine.match(Brief(text="vegan cake", weights={"past_performance": 0.2}))
+    after = {r.creator_id: r.score for r in on.results}
+    assert after["b_good"] - after["a_poor"] > before["b_good"] - before["a_poor"] + 0.03
+    assert "Past results: 10 past campaigns, 6.0% conversion (your average 3.1%)" in \
+        on.results[0].reasons
+    data_dir = str(engine.config.data_dir)
+    brief = tmp_path / "brief.json"
+    brief.write_text(json.dumps({"text": "vegan cake", "weights": {"past_performance": 0.2}}))
+    assert main(["match", str(brief), "--data-dir", data_dir, "--format", "json",
+                 "--outcomes", str(tmp_path / "outcomes.jsonl")]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["results"][0]["signals"]["past_performance"] > 0.5
+    missing = tmp_path / "none.jsonl"
+    assert main(["match", str(brief), "--data-dir", data_dir, "--outcomes", str(missing)]) == 1
+    assert "outcomes" in capsys.readouterr().err
