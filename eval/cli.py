@@ -69,8 +69,11 @@ def add_eval_commands(sub: Any) -> None:
                         "split, and write the config only if it beats the default there")
     c.add_argument("--folds", type=int, default=4, help="--learn: folds (by niche)")
     c.add_argument("--seed", type=int, default=0, help="--learn: fold assignment seed")
-    c.add_argument("--min-gain", type=float, default=0.0,
-                   help="--learn: held-out nDCG@10 gain over the default needed to write")
+    c.add_argument("--min-gain", type=float, default=0.005,
+                   help="--learn: held-out nDCG@10 gain over the default needed to write "
+                        "(default 0.005)")
+    c.add_argument("--max-loss", type=float, default=0.01,
+                   help="--learn: held-out MAP and R@100 loss allowed (default 0.01)")
     _engine_args(c)
     c.set_defaults(handler=_tune)
 
@@ -216,7 +219,7 @@ def _tune(args: argparse.Namespace) -> int:
             learned = learn(tables, bench.qrels_for(args.split),
                             {b.id: b.niche for b in bench.select(args.split)},
                             k=args.folds, seed=args.seed, rounds=args.rounds,
-                            min_gain=args.min_gain)
+                            min_gain=args.min_gain, max_loss=args.max_loss)
             _say(learned.verdict())
             if learned.fit is None:
                 _say(f"nothing written ({out} left as it was)")

@@ -10,10 +10,12 @@ only if the fitting procedure beats Scout's default on briefs it did not see:
 2. Each candidate procedure in :data:`CANDIDATES` is fitted on all folds but
    one and scored on the one left out, for every fold: each train brief gets a
    held-out nDCG@10. The default weights are scored on the same briefs.
-3. The candidate with the best held-out mean is chosen. The guard: unless its
-   held-out mean beats the default's by more than ``min_gain``, nothing is
-   written (:class:`GuardRefused`, with the figures). Otherwise it is fitted on
-   all train briefs and written as a ``blend`` config (``base = "none"``).
+3. Candidates that lose more than ``max_loss`` on a :data:`GUARDED` measure
+   (MAP, R@100) held out are out; of the rest, the one with the best held-out
+   mean of the headline measure is chosen. The guard: unless it beats the
+   default's held-out mean by more than ``min_gain``, nothing is written
+   (:class:`GuardRefused`, with the figures). Otherwise it is fitted on all
+   train briefs and written as a ``blend`` config (``base = "none"``).
 
 Why weights and not a tree model (LightGBM lambdarank): the blend keeps every
 score explainable (the breakdown adds up to the score) and the engine runs the
@@ -39,7 +41,11 @@ from scout.errors import ScoutError
 FOLDS = 4
 SEED = 0
 #: Held-out gain over the default the chosen procedure must exceed to be written.
-MIN_GAIN = 0.0
+MIN_GAIN = 0.005
+#: Measures a candidate may not lose more than ``max_loss`` of, held out (the headline
+#: is not all a shortlist needs: these guard the depth of the ranking).
+GUARDED: tuple[str, ...] = ("MAP", "R@100")
+MAX_LOSS = 0.01
 #: Fitting procedures tried, by name: which weights may move (None: all).
 CANDIDATES: dict[str, tuple[str, ...] | None] = {
     "past_performance": ("past_performance",),
@@ -59,8 +65,11 @@ class GuardRefused(ScoutError):
 @dataclass(frozen=True)
 class CandidateScore:
     name: str
-    #: Held-out value of the measure per train brief (each from the fold leaving it out).
+    #: Held-out value of the headline measure per train brief (each from the fold
+    #: leaving it out).
     heldout: dict[str, float]
+    #: Held-out means of the :data:`GUARDED` measures.
+    guarded: dict[str, float]
 
     @property
     def mean(self) -> float:
@@ -75,6 +84,7 @@ class LearnResult:
     candidates: tuple[CandidateScore, ...]
     chosen: str
     min_gain: float
+    max_loss: float
     #: Weights of the chosen procedure fitted on every train brief (None if refused).
     fit: TuneResult | None
 
@@ -86,9 +96,14 @@ class LearnResult:
     def gain(self) -> float:
         return self.best.mean - self.default.mean
 
+    def losses(self, candidate: CandidateScore) -> dict[str, float]:
+        """Guarded measures ``candidate`` loses more than ``max_loss`` of, and by how much."""
+        return {m: v - self.default.guarded[m] for m, v in candidate.guarded.items()
+                if v < self.default.guarded[m] - self.max_loss}
+
     @property
     def accepted(self) -> bool:
-        return self.gain > self.min_gain
+        return self.gain > self.min_gain and not self.losses(self.best)
 
     @property
     def p_value(self) -> float:
@@ -101,12 +116,23 @@ class LearnResult:
         figures = (f"held-out {self.measure} over {n} train briefs in {len(self.folds)} folds: "
                    f"{self.chosen} {self.best.mean:.4f} vs default {self.default.mean:.4f} "
                    f"({self.gain:+.4f}, p={self.p_value:.3g})")
-        others = "; ".join(f"{c.name} {c.mean:.4f}" for c in self.candidates)
+        def describe(c: CandidateScore) -> str:
+            guarded = ", ".join(f"{m} {v:.4f}" for m, v in c.guarded.items())
+            lost = "".join(f"; loses {m} {d:+.4f}" for m, d in self.losses(c).items())
+            return f"{c.name} {c.mean:.4f} ({guarded}{lost})"
+
+        default = ", ".join(f"{m} {v:.4f}" for m, v in self.default.guarded.items())
+        others = "; ".join(describe(c) for c in self.candidates)
+        where = f"[default {default}; candidates: {others}]"
         if self.accepted:
-            return f"learned weights beat the default: {figures} [candidates: {others}]"
-        return (f"refusing to write a config: the learned weights do not beat the default "
-                f"by more than {self.min_gain:.4f} on held-out briefs; {figures} "
-                f"[candidates: {others}]")
+            return f"learned weights beat the default: {figures} {where}"
+        if self.gain > self.min_gain:
+            lost = ", ".join(f"{m} {d:+.4f}" for m, d in self.losses(self.best).items())
+            why = f"they lose more than {self.max_loss:.4f} of {lost} on held-out briefs"
+        else:
+            why = (f"they do not beat the default by more than {self.min_gain:.4f} "
+                   "on held-out briefs")
+        return f"refusing to write a config: {why}; {figures} {where}"
 
     def config(self, name: str, description: str = "") -> RunConfig:
         if self.fit is None or not self.accepted:
@@ -130,7 +156,7 @@ def niche_folds(niches: Mapping[str, str], k: int = FOLDS, seed: int = SEED
 def learn(tables: Mapping[str, SignalTable], qrels: Qrels, niches: Mapping[str, str], *,
           k: int = FOLDS, seed: int = SEED, measure: str = HEADLINE, rounds: int = ROUNDS,
           candidates: Mapping[str, Sequence[str] | None] | None = None,
-          min_gain: float = MIN_GAIN) -> LearnResult:
+          min_gain: float = MIN_GAIN, max_loss: float = MAX_LOSS) -> LearnResult:
     """Cross-validate each candidate procedure, choose one, and fit it if it passes the guard.
 
     ``tables`` are the train briefs' signal tables (``past_performance`` in them
@@ -139,8 +165,8 @@ def learn(tables: Mapping[str, SignalTable], qrels: Qrels, niches: Mapping[str, 
     procedures = dict(CANDIDATES if candidates is None else candidates)
     if not procedures:
         raise ValueError("no candidate procedure to learn with")
-    spec = [m for m in MEASURES if m.name == measure]
-    if not spec:
+    spec = [m for m in MEASURES if m.name == measure or m.name in GUARDED]
+    if measure not in {m.name for m in spec}:
         raise ValueError(f"unknown measure {measure!r}")
     missing = sorted(set(tables) - set(niches))
     if missing:
@@ -148,14 +174,17 @@ def learn(tables: Mapping[str, SignalTable], qrels: Qrels, niches: Mapping[str, 
     folds = niche_folds({q: niches[q] for q in tables}, k, seed)
     start = {n: DEFAULT_WEIGHTS.get(n, 0.0) for n in SIGNAL_NAMES}
 
-    def heldout(weights_for_fold: list[Mapping[str, float]]) -> dict[str, float]:
-        out: dict[str, float] = {}
+    def heldout(name: str, weights_for_fold: list[Mapping[str, float]]) -> CandidateScore:
+        out: dict[str, dict[str, float]] = {m.name: {} for m in spec}
         for fold, weights in zip(folds, weights_for_fold, strict=True):
             run: Run = {q: tables[q].rank(weights, DEPTH) for q in fold}
-            out.update(per_brief(qrels, run, fold, spec)[measure])
-        return out
+            for m, values in per_brief(qrels, run, fold, spec).items():
+                out[m].update(values)
+        guarded = {m: sum(v.values()) / len(v) for m, v in out.items()
+                   if m in GUARDED and m != measure and v}
+        return CandidateScore(name, out[measure], guarded)
 
-    default = CandidateScore("default", heldout([start] * len(folds)))
+    default = heldout("default", [start] * len(folds))
     scored: list[CandidateScore] = []
     for name, signals in procedures.items():
         per_fold: list[Mapping[str, float]] = []
@@ -164,11 +193,16 @@ def learn(tables: Mapping[str, SignalTable], qrels: Qrels, niches: Mapping[str, 
             fit = tune_weights(inside, qrels, start=start, measure=measure, rounds=rounds,
                                signals=signals)
             per_fold.append(fit.weights)
-        scored.append(CandidateScore(name, heldout(per_fold)))
-    best = max(scored, key=lambda c: (c.mean, -list(procedures).index(c.name)))
-    result = LearnResult(measure, folds, default, tuple(scored), best.name, min_gain, None)
+        scored.append(heldout(name, per_fold))
+    probe = LearnResult(measure, folds, default, tuple(scored), scored[0].name, min_gain,
+                        max_loss, None)
+    safe = [c for c in scored if not probe.losses(c)] or scored
+    best = max(safe, key=lambda c: (c.mean, -list(procedures).index(c.name)))
+    result = LearnResult(measure, folds, default, tuple(scored), best.name, min_gain, max_loss,
+                         None)
     if not result.accepted:
         return result
     fit = tune_weights(tables, qrels, start=start, measure=measure, rounds=rounds,
                        signals=procedures[best.name])
-    return LearnResult(measure, folds, default, tuple(scored), best.name, min_gain, fit)
+    return LearnResult(measure, folds, default, tuple(scored), best.name, min_gain, max_loss,
+                       fit)

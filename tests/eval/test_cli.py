@@ -171,7 +171,8 @@ def test_tune_learn_writes_a_config_the_eval_and_the_engine_read(
     out = tmp_path / "learned.toml"
     # A negative margin accepts whatever was learned: here the written file is under test.
     assert main(["eval", "tune", "--benchmark", str(bench_dir), "--learn", "--rounds", "1",
-                 "--folds", "2", "--min-gain", "-1", "--name", "learned", "--out", str(out),
+                 "--folds", "2", "--min-gain", "-1", "--max-loss", "1", "--name", "learned",
+                 "--out", str(out),
                  "--quiet"]) == 0
     assert "held-out nDCG@10" in capsys.readouterr().err
     config = load_run_config(out)

@@ -84,3 +84,21 @@ def test_a_demanding_min_gain_refuses_even_a_real_gain() -> None:
     tables, qrels = make_tables(dict.fromkeys(NICHES, True))
     result = learn(tables, qrels, NICHES, k=2, seed=1, rounds=1, min_gain=0.99)
     assert result.gain > 0 and not result.accepted and result.fit is None
+
+
+def test_guard_refuses_a_headline_gain_that_costs_the_depth_of_the_ranking() -> None:
+    from eval.learn import CandidateScore, LearnResult
+
+    briefs = ("b0", "b1")
+    default = CandidateScore("default", dict.fromkeys(briefs, 0.80), {"MAP": 0.70, "R@100": 0.90})
+    deeper = CandidateScore("all_weights", dict.fromkeys(briefs, 0.85),
+                            {"MAP": 0.65, "R@100": 0.90})
+    result = LearnResult("nDCG@10", (("b0",), ("b1",)), default, (deeper,), "all_weights",
+                         min_gain=0.005, max_loss=0.01, fit=None)
+    assert result.gain == pytest.approx(0.05)
+    assert result.losses(deeper) == {"MAP": pytest.approx(-0.05)}
+    assert not result.accepted
+    assert "lose more than 0.0100 of MAP -0.0500" in result.verdict()
+    lenient = LearnResult("nDCG@10", result.folds, default, (deeper,), "all_weights",
+                          min_gain=0.005, max_loss=0.1, fit=None)
+    assert lenient.accepted
