@@ -128,10 +128,11 @@ class LearnResult:
             return f"learned weights beat the default: {figures} {where}"
         if self.gain > self.min_gain:
             lost = ", ".join(f"{m} {d:+.4f}" for m, d in self.losses(self.best).items())
-            why = f"they lose more than {self.max_loss:.4f} of {lost} on held-out briefs"
-        else:
-            why = (f"they do not beat the default by more than {self.min_gain:.4f} "
+            why = (f"the learned weights lose more than {self.max_loss:.4f} of {lost} "
                    "on held-out briefs")
+        else:
+            why = ("the learned weights do not beat the default by more than "
+                   f"{self.min_gain:.4f} on held-out briefs")
         return f"refusing to write a config: {why}; {figures} {where}"
 
     def config(self, name: str, description: str = "") -> RunConfig:
