@@ -7,12 +7,13 @@ so building the ``scout`` parser stays cheap.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from scout.config import DEFAULT_MODEL
+from scout.config import DEFAULT_MODEL, EMBEDDING_BACKENDS
 
 
 def add_eval_commands(sub: Any) -> None:
@@ -93,6 +94,10 @@ def _engine_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default=DEFAULT_MODEL,
                    help="sentence-transformers model path (default packaged MiniLM)")
     p.add_argument("--device", default="cpu")
+    p.add_argument("--embedding-backend", choices=EMBEDDING_BACKENDS,
+                   default=os.environ.get("SCOUT_EMBEDDING_BACKEND") or "torch",
+                   help="torch (default, or SCOUT_EMBEDDING_BACKEND), onnx or onnx-int8 "
+                        "(pip install 'scout-engine[onnx]'); each gets its own index")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -128,7 +133,8 @@ def _run(args: argparse.Namespace) -> int:
     config = load_run_config(args.config)
     started = time.perf_counter()
     with benchmark_engine(bench, model=args.model, device=args.device,
-                          progress=not args.quiet) as engine:
+                          progress=not args.quiet,
+                          embedding_backend=args.embedding_backend) as engine:
         ready = time.perf_counter()
         evaluator = Evaluator(engine, bench, depth=args.depth, progress=not args.quiet)
         run = evaluator.run(config, args.split)
@@ -207,7 +213,8 @@ def _tune(args: argparse.Namespace) -> int:
     out = args.out or bench.path / f"{args.name}.toml"
     notes: list[str] = []
     with benchmark_engine(bench, model=args.model, device=args.device,
-                          progress=not args.quiet) as engine:
+                          progress=not args.quiet,
+                          embedding_backend=args.embedding_backend) as engine:
         evaluator = Evaluator(engine, bench, progress=not args.quiet)
         started = time.perf_counter()
         tables = evaluator.tables(args.split)

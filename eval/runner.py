@@ -63,7 +63,8 @@ class Evaluation:
 @contextmanager
 def benchmark_engine(benchmark: Benchmark, *, model: str = DEFAULT_MODEL,
                      embedder: Embedder | None = None, device: str = "cpu",
-                     progress: bool = True) -> Iterator[Engine]:
+                     progress: bool = True, embedding_backend: str = "torch"
+                     ) -> Iterator[Engine]:
     """An engine over the benchmark's creators, indexed once per model and then reused.
 
     The index lives in ``DIR/index/<model key>/`` with a marker holding the
@@ -73,11 +74,14 @@ def benchmark_engine(benchmark: Benchmark, *, model: str = DEFAULT_MODEL,
     ``DIR/index/<model key>.lock``: checking and (re)indexing is exclusive, using
     the index is shared, so one never deletes an index another is reading or
     half-writes one another then trusts.
+    The key includes the embedding backend (``torch``, ``onnx``, ``onnx-int8``), so
+    each backend gets its own index beside the others.
     """
     root = benchmark.path / INDEX_DIR
     root.mkdir(parents=True, exist_ok=True)
     own = embedder is None
-    emb = embedder or Embedder(model, device=device, cache_path=root / "embedding-cache.db")
+    emb = embedder or Embedder(model, device=device, cache_path=root / "embedding-cache.db",
+                               backend=embedding_backend)
     data_dir = root / emb.model_key
     marker = data_dir / MARKER
     fingerprint = benchmark.fingerprint()
@@ -90,12 +94,15 @@ def benchmark_engine(benchmark: Benchmark, *, model: str = DEFAULT_MODEL,
             if not fresh and data_dir.exists():
                 shutil.rmtree(data_dir)
             engine = Engine(Config(data_dir=data_dir, model=emb.model_name, device=device,
-                                   show_progress=progress), embedder=emb)
+                                   embedding_backend=emb.backend, show_progress=progress),
+                            embedder=emb)
             if not fresh:
                 log.info("indexing %s into %s", benchmark.creators_path, data_dir)
                 engine.index_paths([benchmark.creators_path])
                 marker.write_text(json.dumps({"creators": fingerprint, "model": emb.model_name,
-                                              "model_key": emb.model_key}, indent=2) + "\n")
+                                              "model_key": emb.model_key,
+                                              "embedding_backend": emb.backend},
+                                             indent=2) + "\n")
             fcntl.flock(lock, fcntl.LOCK_SH)  # readers share; a rebuild waits for them
             yield engine
         finally:
@@ -212,8 +219,9 @@ def evaluate(target: Engine | Config | None, benchmark: Benchmark | str | Path,
         return Evaluator(target, bench, progress=progress).evaluate(config, split)
     model = target.model if target is not None else DEFAULT_MODEL
     device = target.device if target is not None else "cpu"
+    backend = target.embedding_backend if target is not None else "torch"
     with benchmark_engine(bench, model=model, embedder=embedder, device=device,
-                          progress=progress) as engine:
+                          progress=progress, embedding_backend=backend) as engine:
         return Evaluator(engine, bench, progress=progress).evaluate(config, split)
 
 

@@ -7,7 +7,10 @@ switched off before sentence-transformers is imported.
 
 Vectors are L2-normalised float32, so inner product is cosine similarity.
 The cache is keyed by (model identity, SHA-256 of the text): re-indexing
-unchanged text costs a lookup, not a forward pass.
+unchanged text costs a lookup, not a forward pass. The model identity includes
+the embedding backend when it is not PyTorch (``onnx``, ``onnx-int8``, see
+:mod:`indexer.onnx_embed`): their vectors differ slightly, so they never share
+cached vectors or an index with the PyTorch ones.
 """
 
 from __future__ import annotations
@@ -24,11 +27,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scout.config import DEFAULT_MODEL
+from scout.config import DEFAULT_MODEL, EMBEDDING_BACKENDS
 from scout.errors import ConfigError, MissingDependency
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+    from indexer.onnx_embed import OnnxEncoder
 
 log = logging.getLogger(__name__)
 #: Query embeddings kept in memory by :meth:`Embedder.encode_one`.
@@ -113,11 +118,24 @@ class Embedder:
         device: str = "cpu",
         batch_size: int = 64,
         cache_path: Path | None = None,
+        backend: str = "torch",
     ) -> None:
+        if backend not in EMBEDDING_BACKENDS:
+            raise ConfigError(f"embedding_backend must be one of {', '.join(EMBEDDING_BACKENDS)}"
+                              f", not {backend!r}", field="embedding_backend")
+        if backend != "torch" and device != "cpu":
+            raise ConfigError(f"embedding_backend {backend!r} runs on the CPU only; use "
+                              f"'torch' for device {device!r}", field="embedding_backend")
+        if backend != "torch":
+            from indexer.onnx_embed import require_onnxruntime
+
+            require_onnxruntime()  # fail now, with the install command, not at first use
         self.model_name = model
         self.device = device
         self.batch_size = batch_size
+        self.backend = backend
         self._model: SentenceTransformer | None = None
+        self._onnx: OnnxEncoder | None = None
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache = EmbeddingCache(cache_path) if cache_path is not None else None
@@ -125,7 +143,16 @@ class Embedder:
         # The cache key changes when the weights change, not only the name.
         weights = sorted(p for p in path.rglob("*") if p.suffix in (".safetensors", ".bin"))
         stamp = "|".join(f"{p.name}:{p.stat().st_size}" for p in weights)
-        self.model_key = hashlib.sha256(f"{path.name}|{stamp}".encode()).hexdigest()[:16]
+        self.weights_key = hashlib.sha256(f"{path.name}|{stamp}".encode()).hexdigest()[:16]
+        # PyTorch keeps the key it always had (existing caches and indexes stay valid).
+        if backend == "torch":
+            self.model_key = self.weights_key
+        else:
+            from indexer.onnx_embed import RECIPE
+
+            self.model_key = hashlib.sha256(
+                f"{path.name}|{stamp}|{backend}|{RECIPE}".encode()).hexdigest()[:16]
+        self._path = path
 
     @property
     def model(self) -> SentenceTransformer:
@@ -136,7 +163,21 @@ class Embedder:
             return self._model
 
     @property
+    def onnx(self) -> OnnxEncoder:
+        """The ONNX Runtime encoder (``onnx`` / ``onnx-int8``), exported on first use."""
+        with self._lock:
+            if self._onnx is None:
+                from indexer.onnx_embed import OnnxEncoder
+
+                log.info("loading embedding model %s (%s)", self.model_name, self.backend)
+                self._onnx = OnnxEncoder(self._path, self.model_name, self.weights_key,
+                                         self.backend)
+            return self._onnx
+
+    @property
     def dim(self) -> int:
+        if self.backend != "torch":
+            return self.onnx.dim
         model = self.model
         getter = getattr(model, "get_embedding_dimension", None) or \
             model.get_sentence_embedding_dimension
@@ -180,6 +221,8 @@ class Embedder:
         return vector
 
     def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
+        if self.backend != "torch":
+            return self._encode_onnx(texts, progress)
         vectors = self.model.encode(
             texts,
             batch_size=self.batch_size,
@@ -188,6 +231,17 @@ class Embedder:
             show_progress_bar=progress,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def _encode_onnx(self, texts: list[str], progress: bool) -> np.ndarray:
+        encoder = self.onnx
+        step = self.batch_size * 16
+        if not progress or len(texts) <= step:
+            return encoder.encode(texts, self.batch_size)
+        from tqdm import tqdm
+
+        parts = [encoder.encode(texts[i:i + step], self.batch_size)
+                 for i in tqdm(range(0, len(texts), step), desc="embedding", unit="chunk")]
+        return np.vstack(parts)
 
     def close(self) -> None:
         if self._cache is not None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scout.config import Config, load_config
+from scout.config import EMBEDDING_BACKENDS, Config, load_config
 from scout.errors import InvalidRecord, ScoutError
 
 
@@ -25,6 +25,9 @@ def _common(p: argparse.ArgumentParser, data_dir: bool = True) -> None:
                    help="storage backend (default embedded or SCOUT_BACKEND)")
     p.add_argument("--config", type=Path, help="scout.toml settings file")
     p.add_argument("--model", help="sentence-transformers model path (default packaged MiniLM)")
+    p.add_argument("--embedding-backend", choices=list(EMBEDDING_BACKENDS),
+                   help="torch (default, or SCOUT_EMBEDDING_BACKEND), onnx or onnx-int8 "
+                        "(pip install 'scout-engine[onnx]')")
 
 
 def _keys_common(p: argparse.ArgumentParser) -> None:
@@ -142,6 +145,7 @@ def config_from(args: argparse.Namespace) -> Config:
         backend=getattr(args, "backend", None),
         model=getattr(args, "model", None),
         outcomes=getattr(args, "outcomes", None),
+        embedding_backend=getattr(args, "embedding_backend", None),
         show_progress=sys.stderr.isatty() or None,
     )
 

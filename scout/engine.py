@@ -39,13 +39,15 @@ class Engine:
         self._owns_embedder = embedder is None
         self.embedder = embedder or Embedder(
             config.model, device=config.device, batch_size=config.embed_batch_size,
-            cache_path=config.data_dir / "embedding-cache.db",
+            cache_path=config.data_dir / "embedding-cache.db", backend=config.embedding_backend,
         )
         meta = self._read_meta()
         if meta and meta.get("model_key") != self.embedder.model_key:
+            built = meta.get("embedding_backend", "torch")
             raise ConfigError(
-                f"the index in {config.data_dir} was built with model {meta.get('model')!r}; "
-                f"this run uses {config.model!r}. Re-index into a new --data-dir.", field="model")
+                f"the index in {config.data_dir} was built with model {meta.get('model')!r} "
+                f"(embedding backend {built!r}); this run uses {config.model!r} "
+                f"({self.embedder.backend!r}). Re-index into a new --data-dir.", field="model")
         dim = int(meta["dim"]) if meta else self.embedder.dim
         self.backend: Backend = open_backend(config, dim)
         if not meta:
@@ -68,7 +70,7 @@ class Engine:
 
     def _write_meta(self, dim: int) -> None:
         body = {"model": self.config.model, "model_key": self.embedder.model_key, "dim": dim,
-                "backend": self.config.backend}
+                "embedding_backend": self.embedder.backend, "backend": self.config.backend}
         self._meta_path().write_text(json.dumps(body, indent=2) + "\n")
 
     # -- freshness ---------------------------------------------------------------

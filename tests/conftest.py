@@ -80,6 +80,24 @@ def embedder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedder]:
 
 
 @pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A session-wide ``SCOUT_ONNX_CACHE`` holding the packaged model exported to ONNX
+    (fp32 and int8), exported once here (about a minute) and shared by the tests."""
+    root = tmp_path_factory.mktemp("onnx-cache")
+    before = os.environ.get("SCOUT_ONNX_CACHE")
+    os.environ["SCOUT_ONNX_CACHE"] = str(root)
+    try:
+        for backend in ("onnx", "onnx-int8"):
+            Embedder(backend=backend).onnx.encode(["warm up"])
+        yield root
+    finally:
+        if before is None:
+            os.environ.pop("SCOUT_ONNX_CACHE", None)
+        else:
+            os.environ["SCOUT_ONNX_CACHE"] = before
+
+
+@pytest.fixture(scope="session")
 def opensearch_url() -> str:
     """The URL of a reachable OpenSearch node with k-NN (``SCOUT_OPENSEARCH_URL``, else the
     local node of ``make opensearch-up``). Without one the test is skipped, and under

@@ -92,3 +92,14 @@ def test_config_is_immutable() -> None:
     with pytest.raises(AttributeError):
         config.model = "other"  # type: ignore[misc]
     assert config.replace(model="other").model == "other" and config.model == DEFAULT_MODEL
+
+
+def test_embedding_backend_from_env_and_its_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_config().embedding_backend == "torch"
+    monkeypatch.setenv("SCOUT_EMBEDDING_BACKEND", "onnx-int8")
+    assert load_config().embedding_backend == "onnx-int8"
+    assert load_config(embedding_backend="onnx").embedding_backend == "onnx"
+    monkeypatch.setenv("SCOUT_EMBEDDING_BACKEND", "int4")
+    with pytest.raises(ConfigError, match="torch, onnx, onnx-int8") as err:
+        load_config()
+    assert err.value.field == "embedding_backend"
