@@ -15,11 +15,16 @@ At run time only ``onnxruntime`` and the model's fast tokenizer
 ``max_seq_length`` and the same truncation as sentence-transformers. Texts are
 sorted by token count and batched so a batch pads only to its longest text.
 
-Why int8 skips the feed-forward output projections: quantizing every weight
-matrix of MiniLM costs ~1% cosine to fp32 (mean 0.990, worst 0.977 on sample
-texts) because the GELU outputs feeding those six matrices have a wide range;
-keeping them fp32 halves the error (mean 0.995, worst 0.990) for a small part
-of the speed-up. See docs/benchmarks.md, "1. Embedding".
+int8 quantizes every weight matrix, per output channel (cosine to fp32: mean
+0.990, worst 0.98 on sample texts; keeping the six feed-forward output
+projections in fp32 halves that error but gives up a third of the speed-up).
+Activations are quantized dynamically with one range per run, so int8 runs each
+text alone: a text's vector then never depends on which texts shared its batch
+(with batches it moved by up to 0.03 per dimension), and a query embedded at
+search time gets exactly the vector the same text got at indexing time. One
+text per run costs little: batches here are padded to their longest text, and
+on this text mix batches of 64 were slower than single texts for every backend.
+See docs/benchmarks.md, "1. Embedding".
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ ONNX_FILES = {"onnx": "model.onnx", "onnx-int8": "model-int8.onnx"}
 KEEP_FFN_OUTPUT_FP32 = False
 #: Part of the cache keys: bumped when the export or the quantization recipe changes, so
 #: old exports and old cached vectors are never reused.
-RECIPE = "2" if not KEEP_FFN_OUTPUT_FP32 else "1"
+RECIPE = "3" if not KEEP_FFN_OUTPUT_FP32 else "1"
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -215,12 +220,16 @@ class OnnxEncoder:
             str(self.path), options, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
         self.dim = int(self.session.get_outputs()[0].shape[-1])
+        #: int8 runs one text at a time (see the module doc); fp32 batches.
+        self.per_text = backend == "onnx-int8"
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """``(n, dim)`` float32 L2-normalised vectors, in the order of ``texts``."""
         # sentence-transformers strips each text before tokenizing; so do we.
         encodings = self.tokenizer.encode_batch([t.strip() for t in texts])
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if self.per_text:
+            batch_size = 1
         order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
         for start in range(0, len(order), batch_size):
             rows = order[start:start + batch_size]

@@ -21,13 +21,13 @@ pytestmark = pytest.mark.slow
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def test_bench_all_small_writes_every_result(tmp_path: Path) -> None:
+def test_bench_all_small_writes_every_result(tmp_path: Path, onnx_cache: Path) -> None:
     out, data = tmp_path / "results", tmp_path / "corpora"
     proc = subprocess.run(
         [sys.executable, "-m", "scout", "bench", "all", "--size", "small", "--out", str(out),
          "--data", str(data), "--quiet"],
         capture_output=True, text=True, timeout=900,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        env={**os.environ, "PYTHONWARNINGS": "ignore", "SCOUT_ONNX_CACHE": str(onnx_cache)})
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "targets:" in proc.stdout
     for name in BENCHMARKS:
@@ -42,5 +42,8 @@ def test_bench_all_small_writes_every_result(tmp_path: Path) -> None:
     latency = json.loads((out / "latency.json").read_text())
     kinds = {(r["kind"], r["selectivity"]) for r in latency["rows"]}
     assert len(kinds) == 8  # match and search at 100%, 10%, 1%, 0.1%
+    embed = json.loads((out / "embed.json").read_text())
+    assert len(embed["rows"]) == 5  # bare (2 batch sizes), torch, onnx, onnx-int8 (test has ORT)
+    assert all(r["texts_per_s"] > 0 and r.get("cos_min", 1.0) > 0.9 for r in embed["rows"])
     recall = json.loads((out / "recall.json").read_text())
     assert all(0.0 <= r["recall"] <= 1.0 for r in recall["rows"])
