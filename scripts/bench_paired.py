@@ -41,7 +41,7 @@ def main(size: int, n_queries: int, out: Path) -> None:
     ranker = Ranker(backend, lambda _text: current["q"])
 
     def savings(on: bool) -> None:
-        faiss_index.SCAN_SHARE = 0.05 if on else 2.0  # type: ignore[attr-defined]
+        faiss_index.SCAN_SHARE = 0.05 if on else 2.0
         backend.profiles.memoize = backend.content.memoize = on
         backend.docs.parsed_cache_size = CACHE if on else 0
         present.SUMMARY_CACHE = CACHE if on else 0  # type: ignore[misc]

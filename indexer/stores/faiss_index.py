@@ -67,8 +67,10 @@ RERANK_MAX_K = 100
 RERANK_MARGIN = 20
 #: Allowed groups scored exactly to check a filtered graph search (see ``_filter_missed``).
 FILTER_CHECK = 1024
-#: Exact search over at least this share of the vectors scans the codes in FAISS.
+#: Exact search over at least this share of the vectors, and at least ``SCAN_MIN``
+#: of them, scans the codes in FAISS (below, gathering and decoding them is cheaper).
 SCAN_SHARE = 0.05
+SCAN_MIN = 20_000
 
 
 @dataclass(frozen=True)
@@ -746,13 +748,14 @@ class FaissVectorIndex:
         """Exact top ``k`` groups among ``nums`` (``allowed`` vectors; ``mask`` marks them).
 
         Few vectors: gather, decode and score them (``_best``). Many (at least
-        :data:`SCAN_SHARE` of the index, above the HNSW threshold): let FAISS scan the
+        :data:`SCAN_SHARE` of the index and :data:`SCAN_MIN`, in HNSW mode): let FAISS scan the
         int8 codes in place with the filter as a selector (SIMD, no copy, no decode) for
         the best vectors, then score the groups they belong to on all their vectors.
         The first distinct groups of an exact vector ranking are the exact group
         ranking, so the result is the same; at 10% of 100,000 creators (74,000 post
         vectors) this is ~3x faster than decoding them all."""
-        if self._hnsw is None or mask is None or allowed < SCAN_SHARE * self._live:
+        if (self._hnsw is None or mask is None or allowed < SCAN_MIN
+                or allowed < SCAN_SHARE * self._live):
             return self._top(q, *self._best(q, nums), k)
         depth = k + RERANK_MARGIN
         bits = np.packbits(mask, bitorder="little")

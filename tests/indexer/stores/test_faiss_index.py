@@ -308,6 +308,7 @@ def test_large_exact_filtered_search_scans_codes_and_agrees(
     """Exact search over a large filtered share (HNSW mode) lets FAISS scan the int8 codes
     with the filter as a selector: the same groups, keys and scores as gathering and
     decoding every allowed vector, tombstones and all, and brute force on the floats."""
+    monkeypatch.setattr("indexer.stores.faiss_index.SCAN_MIN", 0)  # a small index scans too
     data = corpus(groups=400)
     index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
                              exact_threshold=10_000)  # every filtered search is exact
@@ -322,7 +323,7 @@ def test_large_exact_filtered_search_scans_codes_and_agrees(
         scanned = as_tuples(index.search(query, k, allowed))
         monkeypatch.setattr("indexer.stores.faiss_index.SCAN_SHARE", 2.0)  # decode path
         decoded = as_tuples(index.search(query, k, allowed))
-        monkeypatch.undo()
+        monkeypatch.setattr("indexer.stores.faiss_index.SCAN_SHARE", 0.05)
         assert scanned == decoded
         assert {g for g, _, _ in scanned} <= allowed and len(scanned) == min(k, len(allowed))
         want = brute_force(data, query, k, allowed)
