@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from indexer.features import CreatorFeatures
 from indexer.text import tokens
 from ranker import signals as sig
-from ranker.credibility import credibility
+from ranker.credibility import Credibility, credibility
 from ranker.outcomes import Evidence
 from schemas import Brief, Creator, CreatorSummary, MatchedContent
 from schemas.confidence import freshness_reasons, level_of
@@ -20,6 +23,31 @@ MATCHED_CONTENT_MIN = 0.25
 MATCHED_CONTENT_MAX = 3
 #: Below this credibility a result names its worst credibility reason.
 CREDIBILITY_WARN = 0.6
+#: Derived features kept per parsed record (the document store caches parsed records).
+SUMMARY_CACHE = 512
+
+_summaries: OrderedDict[int, tuple[Creator, tuple[Credibility, CreatorFeatures]]] = OrderedDict()
+_summaries_lock = threading.Lock()
+
+
+def _derived(creator: Creator) -> tuple[Credibility, CreatorFeatures]:
+    """The record's credibility check and ``CreatorFeatures``, kept per record object
+    (keyed by identity, the entry holding the record so the identity cannot be
+    reused): a record served from the store's parsed cache is derived once. Both are
+    pure in the record; the clock-dependent parts of a summary are computed per call."""
+    key = id(creator)
+    with _summaries_lock:
+        hit = _summaries.get(key)
+        if hit is not None and hit[0] is creator:
+            _summaries.move_to_end(key)
+            return hit[1]
+    cred = credibility(creator)
+    derived = (cred, CreatorFeatures.of(creator, checked=cred))
+    with _summaries_lock:
+        _summaries[key] = (creator, derived)
+        while len(_summaries) > SUMMARY_CACHE:
+            _summaries.popitem(last=False)
+    return derived
 
 
 def confidence(feats: CreatorFeatures, now_ts: float) -> DataConfidence:
@@ -35,8 +63,7 @@ def confidence(feats: CreatorFeatures, now_ts: float) -> DataConfidence:
 
 def summary(creator: Creator, now: float | None = None) -> CreatorSummary:
     """What results show of ``creator``; freshness is judged at ``now`` (default: the clock)."""
-    cred = credibility(creator)
-    feats = CreatorFeatures.of(creator, checked=cred)
+    cred, feats = _derived(creator)
     last = datetime.fromtimestamp(feats.last_posted_ts, UTC) \
         if feats.last_posted_ts is not None else None
     shown = None if cred.score is None else CredibilitySummary(
@@ -70,12 +97,18 @@ def _stem(word: str) -> str:
     return word[:5] if len(word) > 5 else word
 
 
+@lru_cache(maxsize=16_384)
+def _words(text: str) -> tuple[tuple[str, str], ...]:
+    """Tokens of a content text with their stems (the same posts are shown again and again)."""
+    return tuple((word, _stem(word)) for word in tokens(text))
+
+
 def highlights(query_words: list[str], text: str) -> list[str]:
     """Words of ``text`` that match a query word (same word or same 5-letter stem)."""
     stems = {_stem(w) for w in query_words}
     found: dict[str, None] = {}
-    for word in tokens(text):
-        if word in query_words or _stem(word) in stems:
+    for word, stem in _words(text):
+        if stem in stems or word in query_words:
             found.setdefault(word, None)
     return list(found)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import Response, current_app, request
+from pydantic import BaseModel
 
 from scout.errors import InvalidInput
 
@@ -19,3 +20,10 @@ def json_body() -> Any:
     if data is None:
         raise InvalidInput("request body is not valid JSON", field="body")
     return data
+
+
+def model_response(model: BaseModel) -> Response:
+    """``model`` as a JSON response, serialised by pydantic in one pass (the hot
+    endpoints' results: several times faster than ``jsonify(model.model_dump())``,
+    which builds a dict of Python objects and then walks it again in ``json``)."""
+    return current_app.response_class(model.model_dump_json(), mimetype="application/json")

@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, request
 from schemas import Brief, MatchResponse
 from schemas.api import BriefMatch, BriefPage, SavedBrief
 from scout.errors import InvalidBrief, InvalidInput
+from search_api.body import model_response
 from search_api.operations import PAGE, body_as, operation, page_args
 from search_api.tenant import accounts, tenant, tenant_match
 
@@ -56,5 +57,5 @@ def match_brief(brief_id: str) -> Any:
     saved = accounts().briefs.get(tenant(), brief_id)
     paging = body_as(BriefMatch, InvalidInput) if request.data else BriefMatch()
     brief = saved.brief.model_copy(update={"limit": paging.limit, "cursor": paging.cursor})
-    return jsonify(tenant_match(brief).model_dump(mode="json"))
+    return model_response(tenant_match(brief))
 

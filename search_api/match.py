@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 
 from schemas import Brief, MatchResponse
 from scout.errors import InvalidBrief
+from search_api.body import model_response
 from search_api.operations import body_as, operation
 from search_api.tenant import tenant_match
 
@@ -26,4 +27,4 @@ bp = Blueprint("match", __name__, url_prefix="/v1")
                        "`cursor` = the previous `next_cursor` and the same brief.")
 def match() -> Any:
     brief = body_as(Brief, InvalidBrief)
-    return jsonify(tenant_match(brief).model_dump(mode="json"))
+    return model_response(tenant_match(brief))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
 
 from schemas import SearchQuery, SearchResponse
 from schemas.params import search_query_from_params
 from scout.errors import InvalidQuery
+from search_api.body import model_response
 from search_api.operations import PAGE, Param, body_as, operation
 from search_api.tenant import tenant_search
 
@@ -59,7 +60,7 @@ SEARCH_PARAMS = (
                        "`country=DE,AT`.")
 def search_get() -> Any:
     query = search_query_from_params(request.args.items(multi=True))
-    return jsonify(tenant_search(query).model_dump(mode="json"))
+    return model_response(tenant_search(query))
 
 
 @bp.post("/search")
@@ -67,4 +68,4 @@ def search_get() -> Any:
            responses={200: SearchResponse})
 def search_post() -> Any:
     query = body_as(SearchQuery, InvalidQuery)
-    return jsonify(tenant_search(query).model_dump(mode="json"))
+    return model_response(tenant_search(query))

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,6 +67,10 @@ RERANK_MAX_K = 100
 RERANK_MARGIN = 20
 #: Allowed groups scored exactly to check a filtered graph search (see ``_filter_missed``).
 FILTER_CHECK = 1024
+#: Exact search over at least this share of the vectors, and at least ``SCAN_MIN``
+#: of them, scans the codes in FAISS (below, gathering and decoding them is cheaper).
+SCAN_SHARE = 0.05
+SCAN_MIN = 20_000
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,19 @@ class AnnSettings:
     def kwargs(self) -> dict[str, int]:
         return {"hnsw_threshold": self.hnsw_threshold, "hnsw_m": self.hnsw_m,
                 "ef_construction": self.ef_construction, "ef_search": self.ef_search}
+
+
+class _Memo(threading.local):
+    """Best vector per group for the latest query of this thread (see ``_best``).
+
+    ``stamp[g] == serial`` marks group ``g`` as known for the current query, so a new
+    query costs no clearing; the arrays only grow."""
+
+    key: tuple[int, bytes] | None = None
+    serial: int = 0
+    stamp = np.zeros(0, dtype=np.int32)
+    fid = np.zeros(0, dtype=np.int64)
+    score = np.zeros(0, dtype=np.float32)
 
 
 class _Rerank(NamedTuple):
@@ -130,6 +148,10 @@ class FaissVectorIndex:
         #: Score a filtered set exactly when that costs less than the graph search would.
         self.auto_exact = True
         self._lock = RWLock()
+        self._memo = _Memo()
+        #: Remember each group's best per query (off only to measure what it saves).
+        self.memoize = True
+        self._version = 0  # bumped by every change of the in-memory index
         with db.lock:
             db.conn.executescript(SCHEMA)
         self._reset()
@@ -137,6 +159,7 @@ class FaissVectorIndex:
 
     # -- in-memory state -------------------------------------------------------
     def _reset(self) -> None:
+        self._version = getattr(self, "_version", 0) + 1
         self._hnsw: Any = None  # faiss.IndexHNSWSQ once above hnsw_threshold
         self._vecs = np.zeros((0, self.dim), dtype=np.float32)  # flat mode rows (by fid)
         self._fid_group = faiss.Int64Vector()  # fid -> group number, -1 = tombstone
@@ -183,6 +206,7 @@ class FaissVectorIndex:
         latest = dict(groups)  # a group written twice in one batch: the last write wins
         if not latest:
             return
+        self._version += 1
         nums = self.numbering.add_many(latest)
         self._grow_groups(int(nums.max()) + 1)
         # tombstone the vectors being replaced
@@ -247,6 +271,7 @@ class FaissVectorIndex:
 
     def _rebuild_memory(self, *, to_hnsw: bool) -> None:
         """Renumber the live vectors densely (dropping tombstones), flat or HNSW."""
+        self._version += 1
         live = self._live_fids()
         groups = self._fg[live]
         keys = StrTable()
@@ -559,7 +584,34 @@ class FaissVectorIndex:
 
     def _best(self, query: np.ndarray, nums: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Best vector of each group: (nums, best fids, best scores); ties go to the lower key."""
+        """Best vector of each group: (nums, best fids, best scores); ties go to the lower key.
+
+        One query asks for the same groups several times (the graph's leaders, then the
+        ranker's candidates in each stage): each group's best is computed once per query
+        and index state and remembered for the calling thread."""
+        nums = self._present(nums)
+        if not self.memoize:
+            return self._best_uncached(query, nums)
+        memo = self._memo
+        key = (self._version, query.tobytes())
+        if memo.key != key:
+            memo.key = key
+            memo.serial = memo.serial % 2_000_000_000 + 1
+        size = self._g_count.size
+        if memo.stamp.size < size:
+            memo.stamp = np.zeros(size, dtype=np.int32)
+            memo.fid = np.zeros(size, dtype=np.int64)
+            memo.score = np.zeros(size, dtype=np.float32)
+        todo = nums[memo.stamp[nums] != memo.serial]
+        if todo.size:
+            done, fids, best = self._best_uncached(query, np.unique(todo))
+            memo.fid[done] = fids
+            memo.score[done] = best
+            memo.stamp[done] = memo.serial
+        return nums, memo.fid[nums], memo.score[nums]
+
+    def _best_uncached(self, query: np.ndarray, nums: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         nums, seg, fids, scores = self._scores(query, nums)
         if not nums.size:
             return nums, fids, scores
@@ -680,15 +732,49 @@ class FaissVectorIndex:
         if not nums.size:
             return []
         allowed = int(self._g_count[nums].sum())
-        if (self._hnsw is None or allowed <= self.exact_threshold
-                or (self.auto_exact and allowed <= self._graph_cost(k, allowed))):
-            return self._top(q, *self._best(q, nums), k)
         mask = groups.mask(self._g_count.size) if (
             isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
-        if mask is None:
+        if mask is None and self._hnsw is not None:
             mask = np.zeros(self._g_count.size, dtype=bool)
             mask[nums] = True
+        if (self._hnsw is None or allowed <= self.exact_threshold
+                or (self.auto_exact and allowed <= self._graph_cost(k, allowed))):
+            return self._exact(q, k, nums, mask, allowed)
+        assert mask is not None
         return self._ann(q, k, mask, allowed, nums)
+
+    def _exact(self, q: np.ndarray, k: int, nums: np.ndarray, mask: np.ndarray | None,
+               allowed: int) -> list[VectorHit] | _Rerank:
+        """Exact top ``k`` groups among ``nums`` (``allowed`` vectors; ``mask`` marks them).
+
+        Few vectors: gather, decode and score them (``_best``). Many (at least
+        :data:`SCAN_SHARE` of the index and :data:`SCAN_MIN`, in HNSW mode): let FAISS scan the
+        int8 codes in place with the filter as a selector (SIMD, no copy, no decode) for
+        the best vectors, then score the groups they belong to on all their vectors.
+        The first distinct groups of an exact vector ranking are the exact group
+        ranking, so the result is the same; at 10% of 100,000 creators (74,000 post
+        vectors) this is ~3x faster than decoding them all."""
+        if (self._hnsw is None or mask is None or allowed < SCAN_MIN
+                or allowed < SCAN_SHARE * self._live):
+            return self._top(q, *self._best(q, nums), k)
+        depth = k + RERANK_MARGIN
+        bits = np.packbits(mask, bitorder="little")
+        selector = faiss.IDSelectorTranslated(
+            self._fid_group, faiss.IDSelectorBitmap(bits.size, faiss.swig_ptr(bits)))
+        storage = faiss.downcast_index(self._hnsw.storage)
+        want = min(allowed, 2 * self._want(k, allowed))
+        while True:
+            _, fids = storage.search(q.reshape(1, -1), want,
+                                     params=faiss.SearchParameters(sel=selector))
+            found = self._fg[fids[0][fids[0] >= 0]]
+            found = found[found >= 0]
+            _, first = np.unique(found, return_index=True)
+            ranked = found[np.sort(first)]  # groups by their best vector
+            if ranked.size >= depth or want >= allowed:
+                break
+            want = min(allowed, want * 2)
+        del bits
+        return self._top(q, *self._best(q, np.sort(ranked[:depth])), k)
 
     def _want(self, k: int, allowed: int) -> int:
         """Vectors to ask the graph for so that ``k`` groups are likely among them."""
@@ -739,7 +825,7 @@ class FaissVectorIndex:
         # The graph saw only some of each group's vectors: re-score the leaders on all.
         found_nums, found_fids, found_scores = self._best(q, np.sort(ranked[:2 * depth]))
         if nums is not None and self._filter_missed(q, nums, found_nums, found_scores, k):
-            return self._top(q, *self._best(q, nums), k)
+            return self._exact(q, k, nums, mask, allowed)
         return self._top(q, found_nums, found_fids, found_scores, k)
 
     def _filter_missed(self, q: np.ndarray, nums: np.ndarray, found_nums: np.ndarray,

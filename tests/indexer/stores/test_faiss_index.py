@@ -300,3 +300,49 @@ def test_above_the_threshold_the_index_is_hnsw_over_int8_and_still_agrees(
     assert reloaded.mode == "hnsw" and reloaded.count() == index.count()
     query = unit(rng, 1)[0]
     assert [h.group for h in reloaded.search(query, 5)] == [h.group for h in index.search(query, 5)]
+
+
+@pytest.mark.parametrize("k", [10, 150])
+def test_large_exact_filtered_search_scans_codes_and_agrees(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, k: int) -> None:
+    """Exact search over a large filtered share (HNSW mode) lets FAISS scan the int8 codes
+    with the filter as a selector: the same groups, keys and scores as gathering and
+    decoding every allowed vector, tombstones and all, and brute force on the floats."""
+    monkeypatch.setattr("indexer.stores.faiss_index.SCAN_MIN", 0)  # a small index scans too
+    data = corpus(groups=400)
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
+                             exact_threshold=10_000)  # every filtered search is exact
+    index.upsert(list(data.items()))
+    rng = np.random.default_rng(5)
+    replaced = {g: {f"{g}-new": v} for g, v in zip(sorted(data)[:40], unit(rng, 40),
+                                                      strict=True)}
+    index.upsert(list(replaced.items()))  # 40 groups leave tombstones behind
+    data.update(replaced)
+    allowed = {g for n, g in enumerate(sorted(data)) if n % 3 == 0}
+    for query in unit(rng, 5):
+        scanned = as_tuples(index.search(query, k, allowed))
+        monkeypatch.setattr("indexer.stores.faiss_index.SCAN_SHARE", 2.0)  # decode path
+        decoded = as_tuples(index.search(query, k, allowed))
+        monkeypatch.setattr("indexer.stores.faiss_index.SCAN_SHARE", 0.05)
+        assert scanned == decoded
+        assert {g for g, _, _ in scanned} <= allowed and len(scanned) == min(k, len(allowed))
+        want = brute_force(data, query, k, allowed)
+        if k <= 100:  # short lists are re-ranked on the exact floats
+            assert_same(scanned[:3], want[:3])
+        overlap = len({g for g, _, _ in scanned} & {g for g, _, _ in want}) / len(want)
+        assert overlap >= 0.95
+
+
+def test_best_scores_follow_writes_made_after_a_query(db: Database, tmp_path: Path) -> None:
+    """Each group's best score is remembered per query, never across a write."""
+    data = corpus(groups=400)
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100)
+    index.upsert(list(data.items()))
+    query = unit(np.random.default_rng(9), 1)[0]
+    before = index.best_scores(query, ["g001", "g002"])
+    index.upsert([("g001", {"same": query})])
+    index.delete_groups(["g002"])
+    after = index.best_scores(query, ["g001", "g002"])
+    assert after[0] == pytest.approx(1.0, abs=0.02) and after[0] > before[0]
+    assert np.isnan(after[1])
+    assert [h.group for h in index.search(query, 1)] == ["g001"]

@@ -268,3 +268,21 @@ def test_a_database_from_before_the_derived_stats_gains_their_columns(tmp_path: 
             "old"]
     finally:
         b.close()
+
+
+def test_get_returns_the_current_record_after_a_change(backend: EmbeddedBackend,
+                                                      tmp_path: Path) -> None:
+    """Parsed records are cached by their stored JSON: a change (here or by another
+    process) is read afresh, an unchanged record is parsed once."""
+    write(backend, [indexed("a", bio="Vegan cooking every day")])
+    first = backend.docs.get(["a"])["a"]
+    assert backend.docs.get(["a"])["a"] is first  # unchanged: the same parsed record
+    write(backend, [indexed("a", bio="Now mostly baking")])
+    assert backend.docs.get(["a"])["a"].bio == "Now mostly baking"
+    other = EmbeddedBackend(tmp_path / "data", DIM)
+    try:
+        write(other, [indexed("a", bio="Back to vegan")])
+    finally:
+        other.close()
+    assert backend.docs.get(["a"])["a"].bio == "Back to vegan"
+    assert first.bio == "Vegan cooking every day"
