@@ -364,6 +364,14 @@ class FaissVectorIndex:
             except (OSError, ValueError, KeyError, RuntimeError, TypeError) as exc:
                 log.warning("ignoring unusable %s snapshot (%s); rebuilding", self.space, exc)
                 self._reset()
+                self._rebuild()
+                # replace it, so the next start loads instead of rebuilding again (a
+                # snapshot from an older Scout would otherwise cost every start a rebuild)
+                try:
+                    self.save_snapshot()
+                except OSError as err:  # a read-only data dir still serves
+                    log.warning("could not replace the %s snapshot (%s)", self.space, err)
+                return
         self._rebuild()
 
     def _load_snapshot(self, meta: dict[str, Any]) -> None:
@@ -433,7 +441,7 @@ class FaissVectorIndex:
                 index = faiss.IndexFlatIP(self.dim)
                 if self._next_id:
                     index.add(self._vecs[:self._next_id])
-            tmp = self.snapshot_dir / f".{name}.faiss.tmp"
+            tmp = self.snapshot_dir / f".{name}.faiss.{_owner()}.tmp"
             faiss.write_index(index, str(tmp))
             os.replace(tmp, self.snapshot_dir / f"{name}.faiss")
             fg = self._fg[:self._next_id]
@@ -444,7 +452,7 @@ class FaissVectorIndex:
             groups.append_many([self.numbering.ids[n] for n in used.tolist()])
             group_data, group_offsets = groups.arrays()
             key_data, key_offsets = self._keys.arrays()
-            tmp_arrays = self.snapshot_dir / f".{name}.npz.tmp"
+            tmp_arrays = self.snapshot_dir / f".{name}.npz.{_owner()}.tmp"
             with tmp_arrays.open("wb") as handle:
                 np.savez(handle, fid_group=np.where(fg >= 0, local[np.maximum(fg, 0)], -1),
                          group_data=group_data, group_offsets=group_offsets,
@@ -454,7 +462,7 @@ class FaissVectorIndex:
                 "file": f"{name}.faiss", "arrays": f"{name}.npz", "seq": self._seq,
                 "dim": self.dim, "next_id": self._next_id, "mode": self.mode,
             }
-            tmp_manifest = self._manifest_path().with_suffix(".json.tmp")
+            tmp_manifest = self._manifest_path().with_suffix(f".json.{_owner()}.tmp")
             tmp_manifest.write_text(json.dumps(meta))
             os.replace(tmp_manifest, self._manifest_path())
             for old in [*self.snapshot_dir.glob(f"{self.space}-*.faiss"),
@@ -847,3 +855,8 @@ class FaissVectorIndex:
 
     def close(self) -> None:
         """Nothing to release; the shared database is closed by its owner."""
+
+
+def _owner() -> str:
+    """Process and thread, for temporary file names: two writers never share one."""
+    return f"{os.getpid()}-{threading.get_ident()}"

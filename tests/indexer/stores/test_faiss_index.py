@@ -241,15 +241,43 @@ def test_unusable_snapshot_is_rebuilt_from_the_table(tmp_path: Path, damage: str
         (tmp_path / "scout.db").unlink()
         for extra in ("scout.db-wal", "scout.db-shm"):
             (tmp_path / extra).unlink(missing_ok=True)
+        snap_meta = json.loads((snap / "content.json").read_text())
+        assert snap_meta["seq"] > 3
         db = Database(tmp_path / "scout.db")
         data = dict(list(data.items())[:3])
         open_index(db, tmp_path).upsert(list(data.items()))
-        snap_meta = json.loads((snap / "content.json").read_text())
-        assert snap_meta["seq"] > 3
     rebuilt = open_index(db, tmp_path)
     query = unit(np.random.default_rng(12), 1)[0]
     assert rebuilt.count() == len(data)
     assert_same(as_tuples(rebuilt.search(query, 10)), brute_force(data, query, 10))
+    db.close()
+
+
+def test_a_snapshot_from_an_older_scout_is_replaced_once(tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """A manifest in an older format is rebuilt from the table once and rewritten, so later
+    starts load it instead of rebuilding every time."""
+    data = corpus(groups=8)
+    db = Database(tmp_path / "scout.db")
+    open_index(db, tmp_path).upsert(list(data.items()))
+    open_index(db, tmp_path).save_snapshot()
+    manifest = tmp_path / "vectors" / "content.json"
+    old = json.loads(manifest.read_text())
+    del old["arrays"]  # as written before the id maps moved into their own file
+    manifest.write_text(json.dumps(old))
+    with caplog.at_level("WARNING", logger="indexer.stores.faiss_index"):
+        first = open_index(db, tmp_path)
+    assert "ignoring unusable content snapshot" in caplog.text
+    assert "arrays" in json.loads(manifest.read_text())
+    assert not list((tmp_path / "vectors").glob(".*.tmp"))
+    caplog.clear()
+    query = unit(np.random.default_rng(14), 1)[0]
+    with caplog.at_level("WARNING", logger="indexer.stores.faiss_index"):
+        second = open_index(db, tmp_path)
+    assert "unusable" not in caplog.text
+    expected = brute_force(data, query, 10)
+    assert_same(as_tuples(first.search(query, 10)), expected)
+    assert_same(as_tuples(second.search(query, 10)), expected)
     db.close()
 
 
