@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scout.config import DEFAULT_MODEL, EMBEDDING_BACKENDS
+from scout.config import DEFAULT_MODEL, EMBED_BATCH_SIZE, EMBEDDING_BACKENDS
 from scout.errors import ConfigError, MissingDependency
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ class Embedder:
         model: str = DEFAULT_MODEL,
         *,
         device: str = "cpu",
-        batch_size: int = 64,
+        batch_size: int = EMBED_BATCH_SIZE,
         cache_path: Path | None = None,
         backend: str = "torch",
     ) -> None:

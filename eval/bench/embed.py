@@ -32,6 +32,7 @@ from eval.bench.common import Settings, table, write_result
 from eval.bench.workload import BRIEF_TEXTS
 from indexer.sample_data import generate
 from schemas import Creator
+from scout.config import EMBED_BATCH_SIZE
 
 TARGET_RATIO = 0.95
 
@@ -60,7 +61,7 @@ def _ndcg_agreement(reference: np.ndarray, other: np.ndarray, queries_ref: np.nd
 
 ONNX_BACKENDS = ("onnx", "onnx-int8")
 #: Batch size of every path (Scout's default); "bare-8" shows what smaller batches alone do.
-BATCH = 64
+BATCH = EMBED_BATCH_SIZE
 LABELS = {"bare": "bare SentenceTransformer.encode (fp32)",
           "bare-8": "bare SentenceTransformer.encode (fp32, batch 8)",
           "torch": "Scout Embedder, torch (cache miss, fp32)",
