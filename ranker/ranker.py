@@ -25,6 +25,7 @@ from indexer.stores.base import (
     FeatureRows,
     FilterSpec,
     VectorIndex,
+    facets_from_records,
 )
 from indexer.text import tokens
 from ranker import signals as sig
@@ -333,25 +334,7 @@ class Ranker:
         fast = getattr(self.backend.docs, "facets_of", None)
         if fast is not None:  # the embedded store counts from its columns
             return fast(ids, fields)  # type: ignore[no-any-return]
-        creators = self.backend.docs.get(ids)
-        rows = self.backend.docs.features(ids)
-        tiers = dict(zip(rows.ids, rows.tier, strict=True))
-        out: dict[str, dict[str, int]] = {f: {} for f in fields}
-
-        def bump(field: str, value: str | None) -> None:
-            if field in out and value:
-                out[field][value] = out[field].get(value, 0) + 1
-
-        for cid, c in creators.items():
-            bump("country", c.country)
-            bump("platform", c.platform)
-            bump("tier", tiers.get(cid))
-            for cat in c.categories:
-                bump("category", cat)
-            for lang in c.languages:
-                bump("language", lang)
-        return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))
-                for f, v in out.items()}
+        return facets_from_records(self.backend.docs, ids, fields)
 
     # -- lookalikes -------------------------------------------------------------
     def similar(self, creator_id: str, limit: int = 20, *,

@@ -237,3 +237,27 @@ class Backend(Protocol):
 def chunks(seq: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(seq), size):
         yield seq[start:start + size]
+
+
+def facets_from_records(docs: DocumentStore, ids: Sequence[str], fields: Sequence[str]
+                        ) -> dict[str, dict[str, int]]:
+    """Facet counts over ``ids`` from their records (for stores without columns)."""
+    creators = docs.get(ids)
+    rows = docs.features(ids)
+    tiers = dict(zip(rows.ids, rows.tier, strict=True))
+    out: dict[str, dict[str, int]] = {f: {} for f in fields}
+
+    def bump(field: str, value: str | None) -> None:
+        if field in out and value:
+            out[field][value] = out[field].get(value, 0) + 1
+
+    for cid, c in creators.items():
+        bump("country", c.country)
+        bump("platform", c.platform)
+        bump("tier", tiers.get(cid))
+        for cat in c.categories:
+            bump("category", cat)
+        for lang in c.languages:
+            bump("language", lang)
+    return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))
+            for f, v in out.items()}

@@ -37,6 +37,7 @@ from indexer.stores.base import (
     IndexedCreator,
     SortField,
     chunks,
+    facets_from_records,
 )
 from indexer.stores.columns import Columns, Row
 from indexer.stores.ids import IdSet, Numbering
@@ -718,27 +719,3 @@ def _top_k(ids: list[str], nums: np.ndarray, scores: np.ndarray, k: int
     hits = [(ids[n], s) for n, s in zip(nums.tolist(), scores.tolist(), strict=True)]
     hits.sort(key=lambda h: (-h[1], h[0]))
     return hits[:k]
-
-
-def facets_from_records(docs: Any, ids: Sequence[str], fields: Sequence[str]
-                        ) -> dict[str, dict[str, int]]:
-    """Facet counts over ``ids`` from their records (for stores without columns)."""
-    creators = docs.get(ids)
-    rows = docs.features(ids)
-    tiers = dict(zip(rows.ids, rows.tier, strict=True))
-    out: dict[str, dict[str, int]] = {f: {} for f in fields}
-
-    def bump(field: str, value: str | None) -> None:
-        if field in out and value:
-            out[field][value] = out[field].get(value, 0) + 1
-
-    for cid, c in creators.items():
-        bump("country", c.country)
-        bump("platform", c.platform)
-        bump("tier", tiers.get(cid))
-        for cat in c.categories:
-            bump("category", cat)
-        for lang in c.languages:
-            bump("language", lang)
-    return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))
-            for f, v in out.items()}
