@@ -69,7 +69,7 @@ LABELS = {"bare": "bare SentenceTransformer.encode (fp32)",
           "onnx-int8": "Scout Embedder, onnx-int8 (cache miss)"}
 
 
-def _onnx_available() -> bool:
+def onnx_available() -> bool:
     try:
         import onnxruntime  # noqa: F401
     except ImportError:
@@ -86,7 +86,7 @@ def run(settings: Settings) -> dict[str, Any]:
     reps = 2 if settings.size == "small" else 3
     backends = ["torch"]
     export_s: dict[str, float] = {}
-    if settings.device == "cpu" and _onnx_available():
+    if settings.device == "cpu" and onnx_available():
         backends += list(ONNX_BACKENDS)
         for backend in ONNX_BACKENDS:  # export / quantize once (cached), apart from timing
             started = time.perf_counter()

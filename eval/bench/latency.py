@@ -24,18 +24,33 @@ EMBED_TARGET_P95_MS = 15.0
 
 
 def brief_embedding(settings: Settings) -> dict[str, Any]:
-    """Latency of embedding one brief with the real model (what the timings above exclude)."""
+    """Latency of embedding one brief with the real model (what the timings above exclude),
+    for every embedding backend this install can run, side by side: the same texts, each
+    text embedded by each backend in turn, so every backend sees the same load.
+
+    Returns ``{backend: {"latency_ms": percentiles, "target_p95_ms": ...}}``, torch first.
+    """
+    from eval.bench.embed import ONNX_BACKENDS, onnx_available
     from indexer.embedder import Embedder
 
-    embedder = Embedder(device=settings.device)
-    embedder.encode_one("warm up")
+    backends = ["torch"]
+    if settings.device == "cpu" and onnx_available():
+        backends += list(ONNX_BACKENDS)
+    embedders = {b: Embedder(device=settings.device, backend=b) for b in backends}
+    for embedder in embedders.values():
+        embedder.encode_one("warm up")  # model load / ONNX export (cached) is not latency
     texts = list(workload.BRIEF_TEXTS) * (1 if settings.size == "small" else 8)
-    times = []
+    times: dict[str, list[float]] = {b: [] for b in backends}
     for n, text in enumerate(texts):
-        ms, _ = timed(lambda t=f"{text} #{n}": embedder._encode([t], False))  # no cache
-        times.append(ms)
-    embedder.close()
-    return {"latency_ms": percentiles(times), "target_p95_ms": EMBED_TARGET_P95_MS}
+        order = backends if n % 2 == 0 else backends[::-1]  # nobody always goes first
+        for backend in order:
+            embedder = embedders[backend]
+            ms, _ = timed(lambda t=f"{text} #{n}", e=embedder: e._encode([t], False))  # no cache
+            times[backend].append(ms)
+    for embedder in embedders.values():
+        embedder.close()
+    return {b: {"latency_ms": percentiles(times[b]), "target_p95_ms": EMBED_TARGET_P95_MS}
+            for b in backends}
 
 
 def run(settings: Settings) -> dict[str, Any]:
@@ -79,9 +94,11 @@ def run(settings: Settings) -> dict[str, Any]:
             verdicts.append({"target": f"p95 <= {target:g} ms at {size:,} creators "
                                        "(every selectivity, match and search)",
                              "worst_p95_ms": max(worst), "met": max(worst) <= target})
-    verdicts.append({"target": f"brief embedding p95 <= {EMBED_TARGET_P95_MS:g} ms",
-                     "p95_ms": embedding["latency_ms"]["p95"],
-                     "met": embedding["latency_ms"]["p95"] <= EMBED_TARGET_P95_MS})
+    for backend, measured in embedding.items():
+        p95 = measured["latency_ms"]["p95"]
+        verdicts.append({"target": f"brief embedding p95 <= {EMBED_TARGET_P95_MS:g} ms "
+                                   f"(embedding_backend {backend})",
+                         "p95_ms": p95, "met": p95 <= EMBED_TARGET_P95_MS})
     result = {"rows": rows, "brief_embedding": embedding, "targets": verdicts,
               "notes": "vectors are synthetic (clustered, MiniLM-like spectrum); records, "
                        "stores and ranker are Scout's own; timings exclude query embedding"}
@@ -90,8 +107,9 @@ def run(settings: Settings) -> dict[str, Any]:
                          f"{r['achieved']:.2%}", r["kind"], r["n"], r["p50"], r["p95"], r["p99"]]
                         for r in rows]
     print(table(lines))
-    print(f"brief embedding: p50 {embedding['latency_ms']['p50']:.1f} ms, "
-          f"p95 {embedding['latency_ms']['p95']:.1f} ms")
+    for backend, measured in embedding.items():
+        print(f"brief embedding ({backend}): p50 {measured['latency_ms']['p50']:.1f} ms, "
+              f"p95 {measured['latency_ms']['p95']:.1f} ms")
 
     def plot(ax: Any) -> None:
         for kind, style in (("match", "-"), ("search", "--")):

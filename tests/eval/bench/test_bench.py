@@ -42,8 +42,16 @@ def test_bench_all_small_writes_every_result(tmp_path: Path, onnx_cache: Path) -
     latency = json.loads((out / "latency.json").read_text())
     kinds = {(r["kind"], r["selectivity"]) for r in latency["rows"]}
     assert len(kinds) == 8  # match and search at 100%, 10%, 1%, 0.1%
+    # the brief's embedding, measured per backend side by side (the test has ORT)
+    assert list(latency["brief_embedding"]) == ["torch", "onnx", "onnx-int8"]
+    assert all(e["latency_ms"]["n"] > 0 for e in latency["brief_embedding"].values())
+    assert sum("brief embedding" in t["target"] for t in latency["targets"]) == 3
     embed = json.loads((out / "embed.json").read_text())
     assert len(embed["rows"]) == 5  # bare (2 batch sizes), torch, onnx, onnx-int8 (test has ORT)
     assert all(r["texts_per_s"] > 0 and r.get("cos_min", 1.0) > 0.9 for r in embed["rows"])
+    scale = json.loads((out / "scale.json").read_text())
+    assert {(r["k"], r["selectivity"]) for r in scale["rows"]} == {
+        (k, s) for k in (10, scale["deep_k"]) for s in (1.0, 0.1, 0.01, 0.001)}
+    assert scale["sizes"][0]["index"] == "hnsw" and scale["sizes"][0]["bytes_per_creator"] > 384
     recall = json.loads((out / "recall.json").read_text())
     assert all(0.0 <= r["recall"] <= 1.0 for r in recall["rows"])
