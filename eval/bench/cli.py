@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-BENCHMARKS = ("embed", "latency", "recall", "memory", "http", "freshness")
+BENCHMARKS = ("embed", "latency", "recall", "memory", "http", "freshness", "scale")
 
 
 def add_bench_command(sub: Any) -> None:
     p = sub.add_parser("bench", help="performance benchmarks: embed, latency, recall, memory, "
-                                     "http, freshness, all (JSON + PNG under --out)")
+                                     "http, freshness, scale, all (JSON + PNG under --out)")
     p.add_argument("which", choices=[*BENCHMARKS, "gpu", "all"],
                    help="gpu needs a CUDA device and is not part of all")
     p.add_argument("--size", choices=["small", "full"], default="small",
