@@ -8,7 +8,8 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,20 @@ class Settings:
     def say(self, message: str) -> None:
         if not self.quiet:
             print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def all_cores() -> Iterator[None]:
+    """FAISS may use every core inside (index builds): queries are measured on one
+    thread (``scout bench`` sets ``OMP_NUM_THREADS=1``), but a graph build need not wait."""
+    import faiss
+
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(max(1, os.cpu_count() or 1))
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(threads)
 
 
 def percentiles(values_ms: Sequence[float]) -> dict[str, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from eval.bench.common import SEED, Settings
+from eval.bench.common import SEED, Settings, all_cores
 from eval.bench.corpus import DIM, CorpusInfo, build_corpus, corpus_dir
 from indexer.stores.embedded import EmbeddedBackend
 
@@ -20,7 +20,8 @@ def open_corpus(settings: Settings, n: int) -> tuple[EmbeddedBackend, CorpusInfo
             settings.say(f"  corpus {n:,}: {done:,}/{total:,} creators "
                          f"({time.perf_counter() - started:.0f}s)")
 
-    info = build_corpus(path, n, SEED, _open, progress=progress)
+    with all_cores():
+        info = build_corpus(path, n, SEED, _open, progress=progress)
     return _open(Path(info.path), DIM), info
 
 
