@@ -28,6 +28,10 @@ def _common(p: argparse.ArgumentParser, data_dir: bool = True) -> None:
     p.add_argument("--embedding-backend", choices=list(EMBEDDING_BACKENDS),
                    help="torch (default, or SCOUT_EMBEDDING_BACKEND), onnx or onnx-int8 "
                         "(pip install 'scout-engine[onnx]')")
+    p.add_argument("--query-embedding-backend", choices=list(EMBEDDING_BACKENDS),
+                   help="how briefs and search texts are embedded (default: as "
+                        "--embedding-backend, or SCOUT_QUERY_EMBEDDING_BACKEND); onnx over a "
+                        "torch index gives the same vectors, faster")
 
 
 def _keys_common(p: argparse.ArgumentParser) -> None:
@@ -146,6 +150,7 @@ def config_from(args: argparse.Namespace) -> Config:
         model=getattr(args, "model", None),
         outcomes=getattr(args, "outcomes", None),
         embedding_backend=getattr(args, "embedding_backend", None),
+        query_embedding_backend=getattr(args, "query_embedding_backend", None),
         show_progress=sys.stderr.isatty() or None,
     )
 

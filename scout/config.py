@@ -23,6 +23,9 @@ BACKENDS = ("embedded", "opensearch")
 #: exported to ONNX and run by ONNX Runtime in fp32 or int8 (``pip install
 #: 'scout-engine[onnx]'``; see indexer/onnx_embed.py and docs/benchmarks.md).
 EMBEDDING_BACKENDS = ("torch", "onnx", "onnx-int8")
+#: Backends that give the same vectors (fp32 both, cosine >= 0.99999): an index built by one
+#: can be queried through the other.
+FP32_BACKENDS = ("torch", "onnx")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,11 @@ class Config:
     #: ``torch`` (default) | ``onnx`` | ``onnx-int8``: see :data:`EMBEDDING_BACKENDS`. An
     #: index is tied to the backend that built it (vectors differ slightly).
     embedding_backend: str = "torch"
+    #: How briefs and search texts are embedded; empty: as ``embedding_backend``. ``onnx``
+    #: over a ``torch`` index (or the reverse) gives the same vectors, and ONNX Runtime
+    #: embeds one short text ~2.7x faster than PyTorch on one CPU thread
+    #: (docs/benchmarks.md, section 2); ``onnx-int8`` queries need an ``onnx-int8`` index.
+    query_embedding_backend: str = ""
     #: ``embedded`` (SQLite + FAISS) or ``opensearch``.
     backend: str = "embedded"
     #: ``sqlite`` | ``opensearch``; derived from ``backend`` unless set.
@@ -101,6 +109,17 @@ class Config:
         if self.embedding_backend not in EMBEDDING_BACKENDS:
             raise ConfigError(f"embedding_backend must be one of {', '.join(EMBEDDING_BACKENDS)}"
                               f", not {self.embedding_backend!r}", field="embedding_backend")
+        query = self.query_backend
+        if query not in EMBEDDING_BACKENDS:
+            raise ConfigError(f"query_embedding_backend must be one of "
+                              f"{', '.join(EMBEDDING_BACKENDS)} or empty, not {query!r}",
+                              field="query_embedding_backend")
+        if query != self.embedding_backend and not (
+                query in FP32_BACKENDS and self.embedding_backend in FP32_BACKENDS):
+            raise ConfigError(
+                f"query_embedding_backend {query!r} embeds texts differently from the index's "
+                f"embedding_backend {self.embedding_backend!r}; only {' and '.join(FP32_BACKENDS)}"
+                f" (both fp32) are interchangeable", field="query_embedding_backend")
         doc = self.document_store or ("opensearch" if self.backend == "opensearch" else "sqlite")
         vec = self.vector_index or "faiss"
         if doc not in ("sqlite", "opensearch"):
@@ -112,6 +131,11 @@ class Config:
         object.__setattr__(self, "document_store", doc)
         object.__setattr__(self, "vector_index", vec)
         object.__setattr__(self, "data_dir", Path(self.data_dir))
+
+    @property
+    def query_backend(self) -> str:
+        """The embedding backend used for query texts (briefs, searches)."""
+        return self.query_embedding_backend or self.embedding_backend
 
     def tenants_path(self) -> Path:
         return Path(self.tenants_db) if self.tenants_db else self.data_dir / "tenants.db"
@@ -125,6 +149,7 @@ _ENV: dict[str, str] = {
     "SCOUT_MODEL": "model",
     "SCOUT_DEVICE": "device",
     "SCOUT_EMBEDDING_BACKEND": "embedding_backend",
+    "SCOUT_QUERY_EMBEDDING_BACKEND": "query_embedding_backend",
     "SCOUT_BACKEND": "backend",
     "SCOUT_DOCUMENT_STORE": "document_store",
     "SCOUT_VECTOR_INDEX": "vector_index",

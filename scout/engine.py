@@ -48,12 +48,18 @@ class Engine:
                 f"the index in {config.data_dir} was built with model {meta.get('model')!r} "
                 f"(embedding backend {built!r}); this run uses {config.model!r} "
                 f"({self.embedder.backend!r}). Re-index into a new --data-dir.", field="model")
+        #: Embeds briefs and search texts: the indexing embedder, or one of a backend giving
+        #: the same vectors faster for one text (``query_embedding_backend``).
+        self.query_embedder = self.embedder
+        if config.query_backend != self.embedder.backend:
+            self.query_embedder = Embedder(config.model, device=config.device,
+                                           backend=config.query_backend)
         dim = int(meta["dim"]) if meta else self.embedder.dim
         self.backend: Backend = open_backend(config, dim)
         if not meta:
             self._write_meta(dim)
         outcomes = OutcomeLog.from_file(config.outcomes) if config.outcomes else None
-        self.ranker = Ranker(self.backend, self.embedder.encode_one, RankerSettings(
+        self.ranker = Ranker(self.backend, self.query_embedder.encode_one, RankerSettings(
             candidates_per_retriever=config.candidates_per_retriever,
             weights=dict(config.weights) or None, outcomes=outcomes))
         self.indexer = Indexer(self.backend, self.embedder, progress=config.show_progress)
@@ -142,7 +148,8 @@ class Engine:
         return found[creator_id], summary(found[creator_id])
 
     def encode(self, text: str) -> np.ndarray:
-        return self.embedder.encode_one(text)
+        """A query text's vector (what the ranker embeds briefs and searches with)."""
+        return self.query_embedder.encode_one(text)
 
     def health(self) -> dict[str, object]:
         return {"status": "ok", **self.backend.health(), "model": self.config.model}
@@ -151,3 +158,5 @@ class Engine:
         self.backend.close()
         if self._owns_embedder:
             self.embedder.close()
+        if self.query_embedder is not self.embedder:
+            self.query_embedder.close()

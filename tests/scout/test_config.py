@@ -103,3 +103,19 @@ def test_embedding_backend_from_env_and_its_errors(monkeypatch: pytest.MonkeyPat
     with pytest.raises(ConfigError, match="torch, onnx, onnx-int8") as err:
         load_config()
     assert err.value.field == "embedding_backend"
+
+
+def test_query_embedding_backend_defaults_to_the_index_one_and_refuses_other_vectors(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_config().query_backend == "torch"
+    assert load_config(embedding_backend="onnx-int8").query_backend == "onnx-int8"
+    monkeypatch.setenv("SCOUT_QUERY_EMBEDDING_BACKEND", "onnx")
+    config = load_config()
+    assert (config.embedding_backend, config.query_backend) == ("torch", "onnx")
+    # fp32 both ways; int8 vectors only ever meet int8 vectors
+    assert load_config(embedding_backend="onnx",
+                       query_embedding_backend="torch").query_backend == "torch"
+    for index, query in (("torch", "onnx-int8"), ("onnx-int8", "onnx"), ("onnx", "int4")):
+        with pytest.raises(ConfigError) as err:
+            load_config(embedding_backend=index, query_embedding_backend=query)
+        assert err.value.field == "query_embedding_backend" and repr(query) in err.value.message

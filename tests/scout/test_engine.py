@@ -99,3 +99,25 @@ def test_an_outcomes_file_feeds_past_performance_on_the_cli(make_engine: Any, tm
     missing = tmp_path / "none.jsonl"
     assert main(["match", str(brief), "--data-dir", data_dir, "--outcomes", str(missing)]) == 1
     assert "outcomes" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_onnx_queries_over_a_torch_index_rank_alike(make_engine: Any, tmp_path: Path,
+                                                     onnx_cache: Path) -> None:
+    """``query_embedding_backend = "onnx"`` embeds briefs with ONNX Runtime over an index
+    PyTorch built: the same vectors, so the same creators in the same order."""
+    from indexer.sample_data import iter_generate
+
+    records = [record for record, _ in iter_generate(150, 7)]
+    built = make_engine("shared")
+    built.index_paths([write_jsonl(tmp_path / "c.jsonl", records)])
+    fast = make_engine("shared", query_embedding_backend="onnx")
+    assert fast.query_embedder.backend == "onnx" and fast.embedder.backend == "torch"
+    texts = ["plant-based protein bar taste test", "budget gaming headset review",
+             "sensitive skin morning routine", "marathon training for beginners"]
+    for text in texts:
+        assert float(fast.encode(text) @ built.encode(text)) > 0.9999
+        brief = Brief(text=text, limit=10)
+        want, got = built.match(brief).results, fast.match(brief).results
+        assert [r.creator_id for r in got] == [r.creator_id for r in want], text
+        assert all(abs(g.score - w.score) < 1e-3 for g, w in zip(got, want, strict=True))
