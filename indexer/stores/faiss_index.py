@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import threading
 from collections.abc import Collection, Iterator, Sequence
@@ -71,6 +72,8 @@ FILTER_CHECK = 1024
 #: of them, scans the codes in FAISS (below, gathering and decoding them is cheaper).
 SCAN_SHARE = 0.05
 SCAN_MIN = 20_000
+#: Past this many vectors the graph's search list grows (see ``_ef_floor``).
+EF_GROWS_PAST = 62_500
 
 
 @dataclass(frozen=True)
@@ -791,9 +794,18 @@ class FaissVectorIndex:
         # about half a creator's posts rank among its top vectors: ask for enough at once
         return min(allowed, int(depth * max(1.0, min(per_group / 2.0, 4.0))) + 10)
 
+    def _ef_floor(self) -> int:
+        """``ef_search``, raised with the square root of the graph's size past
+        :data:`EF_GROWS_PAST` vectors: on clustered vectors a fixed list strands more
+        searches in the wrong cluster as the graph grows (1M profile vectors, k = 10:
+        recall@10 0.961 with two queries at 0 for efSearch 128; 0.989, none below 0.8,
+        for 512, at the same latency; docs/benchmarks.md, section 8)."""
+        grow = math.sqrt(self._live / EF_GROWS_PAST) if self._live > EF_GROWS_PAST else 1.0
+        return int(self.ef_search * grow)
+
     def _ef(self, want: int, selectivity: float) -> int:
         """Graph candidate list: the filter passes ``selectivity`` of the nodes visited."""
-        return int(min(max(self.ef_search, want) / selectivity, 32 * want + 4096))
+        return int(min(max(self._ef_floor(), want) / selectivity, 32 * want + 4096))
 
     def _graph_cost(self, k: int, allowed: int) -> int:
         """Distance computations a filtered graph search would make (about ``ef x 2M``):

@@ -374,3 +374,26 @@ def test_best_scores_follow_writes_made_after_a_query(db: Database, tmp_path: Pa
     assert after[0] == pytest.approx(1.0, abs=0.02) and after[0] > before[0]
     assert np.isnan(after[1])
     assert [h.group for h in index.search(query, 1)] == ["g001"]
+
+
+def test_graph_search_list_grows_with_the_square_root_of_the_graph(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """efSearch stays as configured up to ``EF_GROWS_PAST`` vectors, then grows with the
+    square root of the size (4x the vectors, 2x the list), and so does the router's cost
+    estimate of a filtered graph search; answers stay exact."""
+    from indexer.stores import faiss_index
+
+    monkeypatch.setattr(faiss_index, "EF_GROWS_PAST", 100)
+    data = corpus(groups=300)
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "snap", hnsw_threshold=50,
+                             ef_search=32)
+    first = dict(list(data.items())[:20])  # at most 80 vectors
+    index.upsert(list(first.items()))
+    assert index._live <= 100 and index._ef_floor() == 32
+    index.upsert(list(data.items()))
+    live = index._live
+    assert index.mode == "hnsw" and live > 400
+    assert index._ef_floor() == int(32 * (live / 100) ** 0.5)
+    assert index._ef(10, 1.0) == index._ef_floor()
+    query = unit(np.random.default_rng(3), 1)[0]
+    assert_same(as_tuples(index.search(query, 5)), brute_force(data, query, 5))
