@@ -11,7 +11,7 @@ STOPWORDS = frozenset(
     """a an and are as at be but by for from has have i if in into is it its me my of on or
     our so that the their them then there these they this to was we were what when which who
     will with you your want wants looking launch launching need needs new our us via would
-    should could some any more most very just also get""".split()
+    should could some any more most very just also get""".split()  # noqa: SIM905
 )
 
 

@@ -7,24 +7,66 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from schemas.brief import (
-    AudienceTarget, Brief, Budget, Filters, Range, SearchQuery, TIERS, TIER_NAMES, tier_of,
+    TIER_NAMES,
+    TIERS,
+    AudienceTarget,
+    Brief,
+    Budget,
+    Filters,
+    Range,
+    SearchQuery,
+    tier_of,
 )
 from schemas.creator import (
-    AGE_BUCKETS, Audience, BrandCollaboration, ContentItem, Creator, average_views,
-    engagement_rate, last_posted,
+    AGE_BUCKETS,
+    Audience,
+    BrandCollaboration,
+    ContentItem,
+    Creator,
+    average_views,
+    engagement_rate,
+    last_posted,
 )
 from schemas.results import (
-    CreatorSummary, ErrorResponse, MatchedContent, MatchResponse, MatchResult, SearchHit,
-    SearchResponse, SimilarResponse,
+    CreatorSummary,
+    ErrorResponse,
+    MatchedContent,
+    MatchResponse,
+    MatchResult,
+    SearchHit,
+    SearchResponse,
+    SimilarResponse,
 )
 from scout.errors import ScoutError
 
 __all__ = [
-    "AGE_BUCKETS", "Audience", "AudienceTarget", "BrandCollaboration", "Brief", "Budget",
-    "ContentItem", "Creator", "CreatorSummary", "ErrorResponse", "Filters", "MatchedContent",
-    "MatchResponse", "MatchResult", "Range", "SearchHit", "SearchQuery", "SearchResponse", "SimilarResponse",
-    "TIERS", "TIER_NAMES", "average_views", "engagement_rate", "field_path", "last_posted",
-    "parse", "tier_of",
+    "AGE_BUCKETS",
+    "TIERS",
+    "TIER_NAMES",
+    "Audience",
+    "AudienceTarget",
+    "BrandCollaboration",
+    "Brief",
+    "Budget",
+    "ContentItem",
+    "Creator",
+    "CreatorSummary",
+    "ErrorResponse",
+    "Filters",
+    "MatchResponse",
+    "MatchResult",
+    "MatchedContent",
+    "Range",
+    "SearchHit",
+    "SearchQuery",
+    "SearchResponse",
+    "SimilarResponse",
+    "average_views",
+    "engagement_rate",
+    "field_path",
+    "last_posted",
+    "parse",
+    "tier_of",
 ]
 
 M = TypeVar("M", bound=BaseModel)

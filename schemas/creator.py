@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from datetime import datetime, timezone
+from datetime import datetime
 from itertools import pairwise
 from typing import Annotated, Literal
 
@@ -36,7 +36,7 @@ def _lower_list(values: list[str]) -> list[str]:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 class Record(BaseModel):
@@ -308,7 +308,7 @@ class Creator(Record):
 
     def recent_content(self) -> list[ContentItem]:
         """Newest posts first (undated last), at most :data:`RECENT_POSTS`."""
-        epoch = datetime.min.replace(tzinfo=timezone.utc)
+        epoch = datetime.min.replace(tzinfo=dt.UTC)
         ordered = sorted(self.content, key=lambda c: (c.posted_at or epoch, c.id), reverse=True)
         return ordered[:RECENT_POSTS]
 

@@ -60,7 +60,8 @@ def creator_record(cid: str, **fields: Any) -> dict[str, Any]:
 
 
 def post(pid: str, caption: str, *, views: int = 10_000, likes: int = 500,
-         hashtags: list[str] | None = None, posted_at: str = "2026-10-20T12:00:00Z") -> dict[str, Any]:
+         hashtags: list[str] | None = None, posted_at: str = "2026-10-20T12:00:00Z"
+         ) -> dict[str, Any]:
     return {"id": pid, "caption": caption, "hashtags": hashtags or [], "views": views,
             "likes": likes, "comments": 20, "shares": 10, "posted_at": posted_at}
 

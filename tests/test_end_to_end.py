@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from conftest import creator_record, post
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.embedder import EmbeddingCache, Embedder, resolve_model_path
+from indexer.embedder import Embedder, EmbeddingCache, resolve_model_path
 from scout.errors import ConfigError
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from conftest import creator_record, post
@@ -22,7 +22,7 @@ def test_features_follow_the_shared_definitions() -> None:
     assert feats.avg_views == 2_000  # median of posts when the record has none
     assert feats.tier == "mid"
     assert feats.estimated_cost_eur == estimate_cost_eur("instagram", "mid", 2_000, 150_000)
-    assert feats.last_posted_ts == datetime(2026, 3, 4, tzinfo=timezone.utc).timestamp()
+    assert feats.last_posted_ts == datetime(2026, 3, 4, tzinfo=UTC).timestamp()
     assert feats.content_count == 2
 
 

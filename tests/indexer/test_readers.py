@@ -76,7 +76,7 @@ def test_missing_path_and_empty_directory_are_input_errors(tmp_path: Path) -> No
         expand_paths([tmp_path / "nope.jsonl"])
     assert info.value.field == "paths" and "nope.jsonl" in info.value.message
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InvalidInput, match="no .jsonl or .csv"):
+    with pytest.raises(InvalidInput, match=r"no \.jsonl or \.csv"):
         expand_paths([tmp_path / "empty"])
 
 

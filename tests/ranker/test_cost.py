@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ranker.cost import (
-    CPM_EUR, DEFAULT_CPM_EUR, FLOOR_EUR, TIER_PREMIUM, VIEWS_PER_FOLLOWER_FALLBACK,
-    estimate_cost_eur, expected_views,
+    CPM_EUR,
+    DEFAULT_CPM_EUR,
+    FLOOR_EUR,
+    TIER_PREMIUM,
+    VIEWS_PER_FOLLOWER_FALLBACK,
+    estimate_cost_eur,
+    expected_views,
 )
 
 

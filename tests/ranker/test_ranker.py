@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from scout.config import load_config
 from scout.engine import Engine
 from scout.errors import InvalidBrief, InvalidInput, NotFound
 
-NOW = datetime(2026, 11, 1, tzinfo=timezone.utc).timestamp()
+NOW = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
 
 PROTEIN = ["Honest taste test: five protein bars ranked after the gym",
            "High-protein snack ideas for leg day", "Which protein bar is worth the money?"]

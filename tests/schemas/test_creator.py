@@ -10,7 +10,12 @@ from conftest import creator_record, post
 from pydantic import ValidationError
 
 from schemas import (
-    ContentItem, Creator, average_views, engagement_rate, last_posted, parse,
+    ContentItem,
+    Creator,
+    average_views,
+    engagement_rate,
+    last_posted,
+    parse,
 )
 from schemas.creator import RECENT_POSTS
 from scout.errors import InvalidRecord

@@ -74,7 +74,7 @@ def test_bad_file_and_values_are_config_errors(tmp_path: Path,
     assert info.value.field == "config"
     broken = tmp_path / "broken.toml"
     broken.write_text("data_dir = \n")
-    with pytest.raises(ConfigError, match="broken.toml"):
+    with pytest.raises(ConfigError, match=r"broken\.toml"):
         load_config(broken)
     unknown = tmp_path / "unknown.toml"
     unknown.write_text("colour = 'green'\n")

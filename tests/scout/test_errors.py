@@ -8,7 +8,11 @@ import pytest
 
 from scout import errors
 from scout.errors import (
-    BackendUnavailable, InvalidBrief, InvalidRecord, MissingDependency, ScoutError,
+    BackendUnavailable,
+    InvalidBrief,
+    InvalidRecord,
+    MissingDependency,
+    ScoutError,
 )
 
 

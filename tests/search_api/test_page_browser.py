@@ -29,7 +29,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from conftest import IN_CI
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
