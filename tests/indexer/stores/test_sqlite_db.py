@@ -58,3 +58,46 @@ def test_other_connections_see_only_committed_writes(db: Database, tmp_path: Pat
         assert other.get_meta("k") is None
     assert other.get_meta("k") == "v"
     other.close()
+
+
+def _vector_log_bytes(path: Path, n: int) -> float:
+    """Bytes on disk per 384-d float32 vector once ``n`` are logged through the index."""
+    import numpy as np
+
+    from indexer.stores.faiss_index import FaissVectorIndex
+
+    database = Database(path)
+    database.ensure_meta()
+    index = FaissVectorIndex(database, "content", 384, path.parent / "snap")
+    rows = np.random.default_rng(0).standard_normal((n, 384)).astype(np.float32)
+    with index.deferred():  # groups of 4 posts
+        index.upsert([(f"c{g:05d}", {f"v{i}": rows[i] for i in range(g * 4, g * 4 + 4)})
+                      for g in range(n // 4)])
+    assert index.count() == n // 4
+    database.close()  # the last connection folds the write-ahead log into the file
+    files = [path, path.with_name(path.name + "-wal")]
+    return sum(f.stat().st_size for f in files if f.exists()) / n
+
+
+def test_a_new_database_keeps_a_vector_row_on_one_page(tmp_path: Path) -> None:
+    """8 KB pages: a 1.5 KB vector row is stored whole, not spilled into an overflow page
+    of its own (4.7 KB a vector on 4 KB pages)."""
+    per_vector = _vector_log_bytes(tmp_path / "new.db", 4000)
+    assert per_vector < 2000, per_vector
+
+
+def test_an_existing_database_keeps_its_page_size(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:  # as Scout created databases before
+        conn.execute("PRAGMA page_size=4096")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE t (x)")
+    database = Database(path)
+    database.ensure_meta()
+    assert database.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    database.set_meta("k", "v")
+    assert database.get_meta("k") == "v"
+    database.close()
+    assert Database(tmp_path / "fresh.db").conn.execute("PRAGMA page_size").fetchone()[0] == 8192
