@@ -134,6 +134,23 @@ def write_result(settings: Settings, name: str, result: dict[str, Any],
     return paths
 
 
+def plot_p95_by_size(ax: Any, rows: Sequence[dict[str, Any]],
+                     series: Sequence[tuple[str, str, Callable[[dict[str, Any]], bool]]], *,
+                     xlabel: str, ylabel: str, title: str) -> None:
+    """p95 against corpus size on log-log axes: one line per ``(label, style, keep)``,
+    through the ``rows`` that ``keep`` selects (each with ``creators`` and ``p95``)."""
+    for label, style, keep in series:
+        pts = sorted((r["creators"], r["p95"]) for r in rows if keep(r))
+        if pts:
+            ax.plot(*zip(*pts, strict=True), style, marker="o", label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=7, ncol=2)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()

@@ -13,7 +13,14 @@ from typing import Any
 import numpy as np
 
 from eval.bench import workload
-from eval.bench.common import Settings, percentiles, table, timed, write_result
+from eval.bench.common import (
+    Settings,
+    percentiles,
+    plot_p95_by_size,
+    table,
+    timed,
+    write_result,
+)
 from eval.bench.corpora import open_corpus
 from eval.bench.corpus import VectorModel
 from ranker.ranker import Ranker
@@ -112,21 +119,15 @@ def run(settings: Settings) -> dict[str, Any]:
               f"p95 {measured['latency_ms']['p95']:.1f} ms")
 
     def plot(ax: Any) -> None:
-        for kind, style in (("match", "-"), ("search", "--")):
-            for sel in workload.SELECTIVITIES:
-                pts = sorted((r["creators"], r["p95"]) for r in rows
-                             if r["kind"] == kind and r["selectivity"] == sel)
-                if pts:
-                    ax.plot(*zip(*pts, strict=True), style, marker="o",
-                            label=f"{kind}, {sel:.1%} kept")
         for size, target in TARGETS_P95_MS.items():
             ax.plot([size], [target], "r*", markersize=12)
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("creators in the index")
-        ax.set_ylabel("p95 latency, ms (excl. query embedding)")
-        ax.set_title("Match / search latency vs corpus size (red stars: targets)")
-        ax.legend(fontsize=7, ncol=2)
+        plot_p95_by_size(
+            ax, rows, [(f"{kind}, {sel:.1%} kept", style,
+                        lambda r, kind=kind, sel=sel: r["kind"] == kind and r["selectivity"] == sel)
+                       for kind, style in (("match", "-"), ("search", "--"))
+                       for sel in workload.SELECTIVITIES],
+            xlabel="creators in the index", ylabel="p95 latency, ms (excl. query embedding)",
+            title="Match / search latency vs corpus size (red stars: targets)")
 
     write_result(settings, "latency", result, plot)
     return result

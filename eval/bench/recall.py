@@ -50,7 +50,7 @@ def exact_group_scores(backend: EmbeddedBackend, space: str, queries: np.ndarray
     return best
 
 
-def _recall(hits: list[str], truth: np.ndarray, numbering: Any, slack: float) -> float:
+def recall_at_k(hits: list[str], truth: np.ndarray, numbering: Any, slack: float) -> float:
     """Share of the true top-K reached by ``hits`` (tie-aware, see the module docstring)."""
     finite = truth[np.isfinite(truth)]
     if not finite.size:
@@ -88,8 +88,8 @@ def run(settings: Settings) -> dict[str, Any]:
                     v = vectors[q.vector]
                     ms, hits = timed(lambda a=allowed, v=v, i=index: i.search(v, K, a))
                     groups = [h.group for h in hits]
-                    strict.append(_recall(groups, column, backend.numbering, 1e-6))
-                    loose.append(_recall(groups, column, backend.numbering, 1e-3))
+                    strict.append(recall_at_k(groups, column, backend.numbering, 1e-6))
+                    loose.append(recall_at_k(groups, column, backend.numbering, 1e-3))
                     times.append(ms)
                 rows.append({"creators": size, "space": space, "mode": index.mode,
                              "selectivity": sel, "recall": round(float(np.mean(strict)), 4),
@@ -158,7 +158,7 @@ def _crossover(settings: Settings, backend: EmbeddedBackend, index: Any, space: 
                     ms, hits = timed(lambda v=vectors[qi], a=allowed: index.search(v, K, a))
                     timings[mode].append(ms)
                     if mode == "graph":
-                        recall.append(_recall([h.group for h in hits], column,
+                        recall.append(recall_at_k([h.group for h in hits], column,
                                               backend.numbering, 1e-6))
             out.append({"space": space, "selectivity": share, "vectors": n_vec,
                         "exact_ms": percentiles(timings["exact"])["p50"],

@@ -31,17 +31,18 @@ from eval.bench.common import (
     Settings,
     all_cores,
     percentiles,
+    plot_p95_by_size,
     rss_bytes,
     table,
     timed,
     write_result,
 )
 from eval.bench.corpus import DIM, SUBTOPICS, VectorModel
-from eval.bench.recall import TARGET, K
+from eval.bench.recall import TARGET, K, recall_at_k
 from eval.bench.workload import SELECTIVITIES
 from indexer.sample_data import CATEGORIES
 from indexer.stores.faiss_index import FaissVectorIndex
-from indexer.stores.ids import IdSet, Numbering
+from indexer.stores.ids import IdSet
 from indexer.stores.sqlite_db import Database
 from ranker.ranker import RankerSettings
 
@@ -114,14 +115,6 @@ def _allowed(n: int, share: float, category: int, rng: np.random.Generator) -> n
     return np.sort(pool[:want])
 
 
-def _recall(found: list[str], exact_top: np.ndarray, exact_scores: np.ndarray,
-            numbering: Numbering) -> float:
-    kth = exact_scores[exact_top[min(K, exact_top.size) - 1]]
-    want = min(K, exact_top.size)
-    got = [numbering.get(h) for h in found[:K]]
-    return min(want, sum(1 for g in got if g is not None and exact_scores[g] >= kth - 1e-6)) / want
-
-
 def run(settings: Settings) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     sizes_built: list[dict[str, Any]] = []
@@ -164,13 +157,12 @@ def run(settings: Settings) -> dict[str, Any]:
                 scores = vectors[allowed] @ query
                 exact = np.full(int(nums.max()) + 1, -np.inf, dtype=np.float32)
                 exact[nums[allowed]] = scores
-                top = np.argsort(-exact, kind="stable")[:K]
                 for k in (K, DEEP_K):
                     ms, hits = timed(lambda k=k, g=groups, q=query, ix=index: ix.search(q, k, g))
                     times[k].append(ms)
                     if k == K:
-                        recalls.append(_recall([h.group for h in hits], top, exact,
-                                               index.numbering))
+                        recalls.append(recall_at_k([h.group for h in hits], exact,
+                                                   index.numbering, 1e-6))
             for k, values in times.items():
                 rows.append({"creators": n, "selectivity": share,
                              "achieved": round(float(np.mean(kept)), 5), "k": k,
@@ -209,19 +201,12 @@ def run(settings: Settings) -> dict[str, Any]:
                     r["p95"], r["p99"], r["recall_at_10"], r["worst_recall"]] for r in rows]))
 
     def plot(ax: Any) -> None:
-        for k, style in ((K, "-"), (DEEP_K, "--")):
-            for share in SELECTIVITIES:
-                pts = sorted((r["creators"], r["p95"]) for r in rows
-                             if r["k"] == k and r["selectivity"] == share)
-                if pts:
-                    ax.plot(*zip(*pts, strict=True), style, marker="o",
-                            label=f"k={k}, {share:.1%} kept")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("creators (profile vectors)")
-        ax.set_ylabel("p95 search latency, ms (one thread)")
-        ax.set_title("Profile vector search vs corpus size")
-        ax.legend(fontsize=7, ncol=2)
+        plot_p95_by_size(
+            ax, rows, [(f"k={k}, {share:.1%} kept", style,
+                        lambda r, k=k, share=share: r["k"] == k and r["selectivity"] == share)
+                       for k, style in ((K, "-"), (DEEP_K, "--")) for share in SELECTIVITIES],
+            xlabel="creators (profile vectors)", ylabel="p95 search latency, ms (one thread)",
+            title="Profile vector search vs corpus size")
 
     write_result(settings, "scale", result, plot)
     return result
