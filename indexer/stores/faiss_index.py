@@ -82,6 +82,8 @@ SCAN_MIN = 10_000
 GRAPH_COST_FACTOR = 3
 #: Past this many vectors the graph's search list grows (see ``_ef_floor``).
 EF_GROWS_PAST = 62_500
+#: Codes scored or decoded per block (2,048 x 384 float32 = 3 MB: fits in cache).
+CODE_CHUNK = 2_048
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,40 @@ class _Memo(threading.local):
     stamp = np.zeros(0, dtype=np.int32)
     fid = np.zeros(0, dtype=np.int64)
     score = np.zeros(0, dtype=np.float32)
+
+
+def _affine_codes(hnsw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The graph's int8 codes as a (vectors x dim) uint8 view, with the per-dimension
+    ``scale`` and ``offset`` that decode them: ``vector = code * scale + offset``.
+
+    FAISS's 8-bit scalar quantizer (``QT_8bit``) decodes component ``i`` of code ``c``
+    as ``vmin[i] + (c + 0.5) / 255 * vdiff[i]``, which is this affine map. Working on
+    it in numpy is ~10x faster than ``sa_decode`` (no SIMD for it in the wheel: 1.3 us a
+    384-d vector against 0.13 us), and a score needs no decoded vector at all
+    (``_code_scores``). The view is taken anew each call: ``add`` may move the codes."""
+    storage = faiss.downcast_index(hnsw.storage)
+    sq = storage.sq
+    if sq.qtype != faiss.ScalarQuantizer.QT_8bit:
+        raise ValueError(f"expected an 8-bit scalar quantizer, got qtype {sq.qtype}")
+    vmin, vdiff = faiss.vector_to_array(sq.trained).reshape(2, -1)
+    codes = faiss.rev_swig_ptr(storage.codes.data(), storage.codes.size())
+    scale = (vdiff / 255.0).astype(np.float32)
+    return (codes.reshape(-1, storage.code_size), scale,
+            (vmin + 0.5 * scale).astype(np.float32))
+
+
+def _code_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Inner products of ``query`` with the decoded codes of ``fids``, without decoding:
+    ``q . (c * scale + offset) = c . (q * scale) + q . offset``. Chunked so each block of
+    codes turned to float32 stays in cache."""
+    codes, scale, offset = _affine_codes(hnsw)
+    weights = (query * scale).astype(np.float32)
+    out = np.empty(fids.size, dtype=np.float32)
+    for start in range(0, fids.size, CODE_CHUNK):
+        block = codes[fids[start:start + CODE_CHUNK]].astype(np.float32)
+        np.dot(block, weights, out=out[start:start + CODE_CHUNK])
+    out += np.float32(query @ offset)
+    return out
 
 
 class _Rerank(NamedTuple):
@@ -260,17 +296,14 @@ class FaissVectorIndex:
     def _live_fids(self) -> np.ndarray:
         return np.flatnonzero(self._fg[:self._next_id] >= 0)
 
-    def _decoded(self, fids: np.ndarray) -> np.ndarray:
-        if self._hnsw is None:
-            return self._vecs[fids]
-        return self._decoded_from(self._hnsw, self._vecs, fids)
-
     def _dot(self, fids: np.ndarray, query: np.ndarray) -> np.ndarray:
         """Scores of vectors ``fids`` (exact in flat mode, of the int8 codes above it)."""
-        if self._hnsw is None and 4 * fids.size > self._next_id:
-            # most of the matrix: one pass over it beats copying the rows out first
-            return (self._vecs[:self._next_id] @ query)[fids]
-        return self._decoded(fids) @ query
+        if self._hnsw is None:
+            if 4 * fids.size > self._next_id:
+                # most of the matrix: one pass over it beats copying the rows out first
+                return (self._vecs[:self._next_id] @ query)[fids]
+            return self._vecs[fids] @ query
+        return _code_scores(self._hnsw, fids, query)
 
     def _new_hnsw(self, sample: np.ndarray) -> Any:
         index = faiss.IndexHNSWSQ(self.dim, faiss.ScalarQuantizer.QT_8bit, self.hnsw_m,
@@ -313,14 +346,13 @@ class FaissVectorIndex:
     def _decoded_from(hnsw: Any, vecs: np.ndarray, fids: np.ndarray) -> np.ndarray:
         if hnsw is None:
             return vecs[fids]
-        storage = faiss.downcast_index(hnsw.storage)
-        if not fids.size:
-            return np.zeros((0, hnsw.d), dtype=np.float32)
-        # gather the int8 codes with numpy, decode in FAISS (SIMD): far faster than
-        # reconstruct_batch's one virtual call per vector
-        codes = faiss.rev_swig_ptr(storage.codes.data(), storage.codes.size())
-        rows = codes.reshape(-1, storage.code_size)[fids]
-        return storage.sa_decode(rows)
+        codes, scale, offset = _affine_codes(hnsw)
+        out = np.empty((fids.size, hnsw.d), dtype=np.float32)
+        for start in range(0, fids.size, CODE_CHUNK):
+            part = out[start:start + CODE_CHUNK]
+            np.multiply(codes[fids[start:start + CODE_CHUNK]], scale, out=part)
+            part += offset
+        return out
 
     def _recount_groups(self) -> None:
         fg = self._fg[:self._next_id]

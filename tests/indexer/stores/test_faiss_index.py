@@ -397,3 +397,29 @@ def test_graph_search_list_grows_with_the_square_root_of_the_graph(
     assert index._ef(10, 1.0) == index._ef_floor()
     query = unit(np.random.default_rng(3), 1)[0]
     assert_same(as_tuples(index.search(query, 5)), brute_force(data, query, 5))
+
+
+def test_int8_codes_are_scored_and_decoded_as_faiss_decodes_them(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scores and vectors computed from the int8 codes in numpy (the affine form of
+    FAISS's 8-bit quantizer) equal FAISS's own ``sa_decode`` of those codes, and decode
+    close to the original floats."""
+    from indexer.stores import faiss_index as fi
+
+    data = corpus(groups=300)
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100)
+    index.upsert(list(data.items()))
+    assert index.mode == "hnsw"
+    hnsw = index._hnsw
+    codes, _, _ = fi._affine_codes(hnsw)
+    monkeypatch.setattr(fi, "CODE_CHUNK", 64)  # several blocks
+    fids = np.arange(hnsw.ntotal - 1, -1, -3)  # out of order
+    reference = fi.faiss.downcast_index(hnsw.storage).sa_decode(codes[fids])
+    np.testing.assert_allclose(fi.FaissVectorIndex._decoded_from(hnsw, index._vecs, fids),
+                               reference, rtol=0, atol=1e-6)
+    query = unit(np.random.default_rng(3), 1)[0]
+    np.testing.assert_allclose(fi._code_scores(hnsw, fids, query), reference @ query,
+                               rtol=0, atol=1e-5)
+    originals = np.vstack([v for g in data.values() for v in g.values()])
+    decoded = fi.FaissVectorIndex._decoded_from(hnsw, index._vecs, np.arange(hnsw.ntotal))
+    assert np.abs(np.sort(decoded @ query) - np.sort(originals @ query)).max() < 0.05
