@@ -103,9 +103,17 @@ def _words(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((word, _stem(word)) for word in tokens(text))
 
 
-def highlights(query_words: list[str], text: str) -> list[str]:
-    """Words of ``text`` that match a query word (same word or same 5-letter stem)."""
-    stems = {_stem(w) for w in query_words}
+def highlights(query_words: list[str], text: str,
+               stems: frozenset[str] | None = None) -> list[str]:
+    """Words of ``text`` that match a query word (same word or same 5-letter stem).
+
+    A matching word starts with a query word's stem, so a text holding none of the
+    stems as a substring has no highlight and is not tokenised (most posts)."""
+    if stems is None:
+        stems = frozenset(_stem(w) for w in query_words)
+    low = text.lower().replace("’", "'")  # as `tokens` reads it
+    if not any(stem in low for stem in stems):
+        return []
     found: dict[str, None] = {}
     for word, stem in _words(text):
         if stem in stems or word in query_words:
@@ -116,12 +124,13 @@ def highlights(query_words: list[str], text: str) -> list[str]:
 def matched_content(creator: Creator, scored: list[tuple[str, float]],
                     query_words: list[str]) -> list[MatchedContent]:
     by_id = {c.id: c for c in creator.content}
+    stems = frozenset(_stem(w) for w in query_words)
     out: list[MatchedContent] = []
     for key, score in scored:
         item = by_id.get(key)
         if item is None:
             continue
-        hits = highlights(query_words, item.text())
+        hits = highlights(query_words, item.text(), stems)
         if score < MATCHED_CONTENT_MIN and not hits:
             continue
         out.append(MatchedContent(id=item.id, caption=item.caption, hashtags=item.hashtags,

@@ -240,13 +240,16 @@ class Ranker:
         creators = self.backend.docs.get(page_ids)
         content_scores = self.backend.content.scores_per_group(qvec, page_ids)
         words = tokens(brief.text)
+        # the page's signal values and weighted parts, a column at a time
+        page_values = {n: v[page].tolist() for n, v in scored.values.items()}
+        page_parts = {n: np.round(w * scored.values[n][page], 6).tolist()
+                      for n, w in scored.weights.items()}
         results: list[MatchResult] = []
-        for i in page:
+        for row, i in enumerate(page.tolist()):
             cid = scored.rows.ids[i]
             creator = creators[cid]
-            values = {n: float(v[i]) for n, v in scored.values.items()}
-            breakdown = {n: round(float(np.round(w * scored.values[n][i], 6)), 6)
-                         for n, w in scored.weights.items()}
+            values = {n: v[row] for n, v in page_values.items()}
+            breakdown = {n: round(v[row], 6) for n, v in page_parts.items()}
             for name, adjust in scored.adjustments.items():
                 if adjust[i]:
                     breakdown[name] = float(adjust[i])

@@ -30,6 +30,24 @@ def test_highlights_match_words_and_shared_stems() -> None:
     assert highlights(["gym"], "Yoga at home") == []
 
 
+def test_highlights_skip_texts_without_a_stem_but_find_the_same_words() -> None:
+    """The substring shortcut (no query stem in the text: no tokenising) finds exactly
+    what matching every token does, curly apostrophes and case included."""
+    from indexer.text import tokens
+
+    def slow(query: list[str], text: str) -> list[str]:
+        stems = {w[:5] if len(w) > 5 else w for w in query}
+        return [w for w in tokens(text) if (w[:5] if len(w) > 5 else w) in stems or w in query]
+
+    texts = ["Don’t skip leg day", "DON'T stop", "Proteins & PROTEIN-bars", "Yoga at home",
+             "Ünïcödé Straße tasting", "tasted twice #tasty", "", "a b c"]
+    queries = [["don't"], ["protein"], ["straße", "tasting"], ["tasty", "yoga"], ["zzz"]]
+    for query in queries:
+        for text in texts:
+            assert highlights(query, text) == slow(query, text), (query, text)
+    assert highlights(["don't"], "Don’t skip leg day") == ["don't"]
+
+
 def test_matched_content_keeps_similar_or_keyword_hits_in_score_order() -> None:
     c = creator(content=[post("a", "Protein bar review"), post("b", "Sunset timelapse"),
                          post("c", "Leg day"), post("d", "Cake"), post("e", "Snack haul")])
