@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from indexer.features import CreatorFeatures
+from indexer.features import CreatorFeatures, derived
 from indexer.text import tokens
 from ranker import signals as sig
-from ranker.credibility import Credibility, credibility
 from ranker.outcomes import Evidence
 from schemas import Brief, Creator, CreatorSummary, MatchedContent
 from schemas.confidence import freshness_reasons, level_of
@@ -23,31 +20,6 @@ MATCHED_CONTENT_MIN = 0.25
 MATCHED_CONTENT_MAX = 3
 #: Below this credibility a result names its worst credibility reason.
 CREDIBILITY_WARN = 0.6
-#: Derived features kept per parsed record (the document store caches parsed records).
-SUMMARY_CACHE = 512
-
-_summaries: OrderedDict[int, tuple[Creator, tuple[Credibility, CreatorFeatures]]] = OrderedDict()
-_summaries_lock = threading.Lock()
-
-
-def _derived(creator: Creator) -> tuple[Credibility, CreatorFeatures]:
-    """The record's credibility check and ``CreatorFeatures``, kept per record object
-    (keyed by identity, the entry holding the record so the identity cannot be
-    reused): a record served from the store's parsed cache is derived once. Both are
-    pure in the record; the clock-dependent parts of a summary are computed per call."""
-    key = id(creator)
-    with _summaries_lock:
-        hit = _summaries.get(key)
-        if hit is not None and hit[0] is creator:
-            _summaries.move_to_end(key)
-            return hit[1]
-    cred = credibility(creator)
-    derived = (cred, CreatorFeatures.of(creator, checked=cred))
-    with _summaries_lock:
-        _summaries[key] = (creator, derived)
-        while len(_summaries) > SUMMARY_CACHE:
-            _summaries.popitem(last=False)
-    return derived
 
 
 def confidence(feats: CreatorFeatures, now_ts: float) -> DataConfidence:
@@ -63,7 +35,7 @@ def confidence(feats: CreatorFeatures, now_ts: float) -> DataConfidence:
 
 def summary(creator: Creator, now: float | None = None) -> CreatorSummary:
     """What results show of ``creator``; freshness is judged at ``now`` (default: the clock)."""
-    cred, feats = _derived(creator)
+    cred, feats = derived(creator)
     last = datetime.fromtimestamp(feats.last_posted_ts, UTC) \
         if feats.last_posted_ts is not None else None
     shown = None if cred.score is None else CredibilitySummary(

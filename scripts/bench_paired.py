@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+import indexer.features as features
 import indexer.stores.faiss_index as faiss_index
 from eval.bench import workload
 from eval.bench.common import Settings, percentiles, timed
@@ -44,10 +45,10 @@ def main(size: int, n_queries: int, out: Path) -> None:
         faiss_index.SCAN_SHARE = 0.05 if on else 2.0
         backend.profiles.memoize = backend.content.memoize = on
         backend.docs.parsed_cache_size = CACHE if on else 0
-        present.SUMMARY_CACHE = CACHE if on else 0  # type: ignore[misc]
+        features.DERIVED_CACHE = CACHE if on else 0  # type: ignore[misc]
         if not on:
             backend.docs._parsed.clear()
-            present._summaries.clear()
+            features.forget_derived()
             present._words.cache_clear()
 
     queries = workload.build(backend, n_queries, len(vectors))

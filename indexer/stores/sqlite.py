@@ -27,7 +27,13 @@ from typing import Any
 
 import numpy as np
 
-from indexer.features import CreatorFeatures
+from indexer.features import (
+    DERIVED_VERSION,
+    CreatorFeatures,
+    derived_from_json,
+    derived_json,
+    remember,
+)
 from indexer.stores.base import (
     DERIVED_STATS,
     MINIMUM_COLUMNS,
@@ -44,6 +50,7 @@ from indexer.stores.ids import IdSet, Numbering
 from indexer.stores.lexical import Bm25
 from indexer.stores.sqlite_db import Database, RWLock
 from indexer.text import fts_query, fts_words
+from ranker.credibility import credibility
 from schemas import Creator
 
 log = logging.getLogger(__name__)
@@ -90,6 +97,9 @@ CREATE INDEX IF NOT EXISTS audience_shares_creator ON audience_shares(creator_id
 CREATE VIRTUAL TABLE IF NOT EXISTS creators_fts USING fts5(
     profile, content, tokenize = 'porter unicode61 remove_diacritics 2'
 );
+CREATE TABLE IF NOT EXISTS creator_derived (
+    id TEXT PRIMARY KEY, derived TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS doc_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, creator_id TEXT NOT NULL
 );
@@ -235,6 +245,7 @@ class SqliteDocumentStore:
         with db.lock:
             db.conn.executescript(SCHEMA)
             self._migrate()
+            self._fill_derived()
 
     def _migrate(self) -> None:
         """Add the columns newer than the database and fill them from the stored records
@@ -257,6 +268,36 @@ class SqliteDocumentStore:
                               json.dumps(feats.collabs),
                               *(getattr(feats, n) for n in DERIVED_STATS), cid))
                 self._log(conn, cid)
+
+    def _fill_derived(self) -> None:
+        """Save the derived facts results show (``creator_derived``) for records stored
+        without them: a database from before the table, or from an older
+        :data:`~indexer.features.DERIVED_VERSION` (``meta.derived_version`` says which
+        the table holds). Idempotent; logs its progress (~0.2 ms a record)."""
+        self.db.ensure_meta()
+        if self.db.get_meta("derived_version") == str(DERIVED_VERSION):
+            return
+        stale = ("FROM creators c LEFT JOIN creator_derived d ON d.id = c.id WHERE d.id IS "
+                 "NULL OR json_extract(d.derived, '$.v') IS NOT ?")
+        todo = int(self.db.conn.execute(f"SELECT COUNT(*) {stale}",
+                                        (DERIVED_VERSION,)).fetchone()[0])
+        if todo:
+            log.info("saving the derived facts of %d stored creators", todo)
+        done = 0
+        while done < todo:
+            with self.db.transaction() as conn:
+                rows = conn.execute(f"SELECT c.id, c.doc {stale} LIMIT 5000",
+                                    (DERIVED_VERSION,)).fetchall()
+                for cid, doc in rows:
+                    creator = Creator.model_validate_json(doc)
+                    cred = credibility(creator)
+                    conn.execute("INSERT OR REPLACE INTO creator_derived VALUES (?, ?)", (
+                        cid, derived_json((cred, CreatorFeatures.of(creator, checked=cred)))))
+            if not rows:
+                break
+            done += len(rows)
+            log.info("derived facts saved for %d of %d creators", min(done, todo), todo)
+        self.db.set_meta("derived_version", str(DERIVED_VERSION))
 
     # -- writes ---------------------------------------------------------------
     def upsert(self, docs: Sequence[IndexedCreator]) -> None:
@@ -299,6 +340,8 @@ class SqliteDocumentStore:
                     ),
                 ).fetchone()
                 rowid = row[0]
+                conn.execute("INSERT OR REPLACE INTO creator_derived VALUES (?, ?)",
+                             (creator.id, derived_json((credibility(creator), feats))))
                 conn.execute("DELETE FROM creator_terms WHERE creator_id = ?", (creator.id,))
                 conn.execute("DELETE FROM audience_shares WHERE creator_id = ?", (creator.id,))
                 terms = [("language", v, creator.id) for v in creator.languages]
@@ -342,6 +385,7 @@ class SqliteDocumentStore:
                 conn.execute("DELETE FROM creator_terms WHERE creator_id = ?", (cid,))
                 conn.execute("DELETE FROM audience_shares WHERE creator_id = ?", (cid,))
                 conn.execute("DELETE FROM creators WHERE id = ?", (cid,))
+                conn.execute("DELETE FROM creator_derived WHERE id = ?", (cid,))
                 gone.append(cid)
                 last = self._log(conn, cid)
                 first = first or last
@@ -524,16 +568,20 @@ class SqliteDocumentStore:
         cache = self._parsed
         for part in chunks(list(ids), 500):
             rows = self.db.query(
-                f"SELECT id, doc FROM creators WHERE id IN ({','.join('?' * len(part))})",
+                "SELECT c.id, c.doc, d.derived FROM creators c LEFT JOIN creator_derived d "
+                f"ON d.id = c.id WHERE c.id IN ({','.join('?' * len(part))})",
                 list(part),
             )
-            for cid, doc in rows:
+            for cid, doc, saved in rows:
                 with self._parsed_lock:
                     creator = cache.get(doc)
                     if creator is not None:
                         cache.move_to_end(doc)
                 if creator is None:
                     creator = Creator.model_validate_json(doc)
+                    value = derived_from_json(saved) if saved else None
+                    if value is not None:
+                        remember(creator, value)
                     with self._parsed_lock:
                         cache[doc] = creator
                         while len(cache) > self.parsed_cache_size:

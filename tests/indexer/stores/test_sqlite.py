@@ -286,3 +286,77 @@ def test_get_returns_the_current_record_after_a_change(backend: EmbeddedBackend,
         other.close()
     assert backend.docs.get(["a"])["a"].bio == "Back to vegan"
     assert first.bio == "Vegan cooking every day"
+
+
+def test_results_use_the_derived_facts_saved_at_index_time(
+        backend: EmbeddedBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record read back comes with the credibility check and features saved when it
+    was written: the summary is the one computed from scratch, and nothing is
+    recomputed (credibility is not called); a change re-saves them."""
+    import indexer.features as features
+    from ranker.present import summary
+
+    spiky = [{"date": "2026-09-01", "followers": 10_000, "avg_views": 5_000},
+             {"date": "2026-09-20", "followers": 40_000, "avg_views": 5_000}]
+    write(backend, [indexed("a", history=spiky), indexed("b")])
+    fresh = {cid: summary(Creator.model_validate(creator_record(cid, **kw)), now=1.8e9)
+             for cid, kw in (("a", {"history": spiky}), ("b", {}))}
+    assert fresh["a"].credibility is not None and fresh["a"].credibility.reasons
+    features.forget_derived()
+    backend.docs._parsed.clear()
+
+    def boom(_creator: Creator) -> None:
+        raise AssertionError("credibility recomputed at read time")
+
+    monkeypatch.setattr(features, "credibility", boom)
+    got = backend.docs.get(["a", "b"])
+    assert {cid: summary(c, now=1.8e9) for cid, c in got.items()} == fresh
+    monkeypatch.undo()
+    write(backend, [indexed("a", bio="new bio")])  # no history now: no spike reason
+    features.forget_derived()
+    backend.docs._parsed.clear()
+    again = summary(backend.docs.get(["a"])["a"], now=1.8e9)
+    assert again.bio == "new bio" and again.credibility != fresh["a"].credibility
+
+
+def test_derived_facts_round_trip_and_other_versions_are_ignored() -> None:
+    import json
+
+    from indexer.features import derived, derived_from_json, derived_json
+    from indexer.sample_data import generate
+
+    for record, _ in generate(300, seed=3):  # bought audiences, spikes, collaborations
+        value = derived(Creator.model_validate(record))
+        assert derived_from_json(derived_json(value)) == value
+    old = json.loads(derived_json(value))
+    old["v"] = 0
+    assert derived_from_json(json.dumps(old)) is None
+
+
+def test_a_database_from_before_the_derived_facts_gains_them_on_open(tmp_path: Path) -> None:
+    import sqlite3
+
+    from indexer.features import derived, forget_derived
+
+    b = EmbeddedBackend(tmp_path / "data", DIM)
+    write(b, [indexed(f"c{n}") for n in range(7)])
+    path = b.db.path
+    b.close()
+    conn = sqlite3.connect(path)  # as an older Scout left it: no saved derived facts
+    conn.execute("DROP TABLE creator_derived")
+    conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
+    conn.commit()
+    conn.close()
+    b = EmbeddedBackend(tmp_path / "data", DIM)
+    try:
+        assert rows(b, "creator_derived") == 7
+        forget_derived()
+        got = b.docs.get([f"c{n}" for n in range(7)])
+        saved = {cid: derived(c) for cid, c in got.items()}
+        forget_derived()
+        assert saved == {cid: derived(Creator.model_validate(creator_record(cid)))
+                         for cid in got}
+        b.docs.delete(["c0"])
+        assert rows(b, "creator_derived") == 6
+    finally:
+        b.close()
