@@ -208,6 +208,8 @@ def where_clause(spec: FilterSpec) -> tuple[str, list[Any]]:
 #: Parsed records kept by :meth:`SqliteDocumentStore.get`: 25 pages of 20 (~25 KB each
 #: with its JSON on the sample data, ~13 MB).
 PARSED_CACHE = 512
+#: Records re-derived per transaction when a database gains ``creator_derived``.
+DERIVED_BATCH = 5_000
 
 
 def _nan(value: float | None) -> float:
@@ -277,17 +279,18 @@ class SqliteDocumentStore:
         self.db.ensure_meta()
         if self.db.get_meta("derived_version") == str(DERIVED_VERSION):
             return
-        stale = ("FROM creators c LEFT JOIN creator_derived d ON d.id = c.id WHERE d.id IS "
-                 "NULL OR json_extract(d.derived, '$.v') IS NOT ?")
+        stale = ("FROM creators c LEFT JOIN creator_derived d ON d.id = c.id WHERE (d.id IS "
+                 "NULL OR json_extract(d.derived, '$.v') IS NOT ?)")
         todo = int(self.db.conn.execute(f"SELECT COUNT(*) {stale}",
                                         (DERIVED_VERSION,)).fetchone()[0])
         if todo:
             log.info("saving the derived facts of %d stored creators", todo)
-        done = 0
-        while done < todo:
+        done, after = 0, ""
+        while done < todo:  # in id order, so each batch starts where the last one ended
             with self.db.transaction() as conn:
-                rows = conn.execute(f"SELECT c.id, c.doc {stale} LIMIT 5000",
-                                    (DERIVED_VERSION,)).fetchall()
+                rows = conn.execute(f"SELECT c.id, c.doc {stale} AND c.id > ? ORDER BY c.id "
+                                    "LIMIT ?", (DERIVED_VERSION, after, DERIVED_BATCH)
+                                    ).fetchall()
                 for cid, doc in rows:
                     creator = Creator.model_validate_json(doc)
                     cred = credibility(creator)
@@ -296,6 +299,7 @@ class SqliteDocumentStore:
             if not rows:
                 break
             done += len(rows)
+            after = rows[-1][0]
             log.info("derived facts saved for %d of %d creators", min(done, todo), todo)
         self.db.set_meta("derived_version", str(DERIVED_VERSION))
 

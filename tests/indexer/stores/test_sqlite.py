@@ -333,7 +333,8 @@ def test_derived_facts_round_trip_and_other_versions_are_ignored() -> None:
     assert derived_from_json(json.dumps(old)) is None
 
 
-def test_a_database_from_before_the_derived_facts_gains_them_on_open(tmp_path: Path) -> None:
+def test_a_database_from_before_the_derived_facts_gains_them_on_open(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
     from indexer.features import derived, forget_derived
@@ -347,6 +348,7 @@ def test_a_database_from_before_the_derived_facts_gains_them_on_open(tmp_path: P
     conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
     conn.commit()
     conn.close()
+    monkeypatch.setattr("indexer.stores.sqlite.DERIVED_BATCH", 2)  # several batches
     b = EmbeddedBackend(tmp_path / "data", DIM)
     try:
         assert rows(b, "creator_derived") == 7
