@@ -1,12 +1,18 @@
 """Before/after in one process, on ``scout bench latency``'s workload.
 
-Every query runs with the query-time savings of the ``perf`` branch off and on
-(alternating which goes first), so both sides see the same machine load. Off is
-the engine as it was: exact filtered search by gather + decode, no per-query memo
-of group scores, no parsed-record, summary or token caches. A search gets its own
-query vector, as in ``scout bench latency``.
+Every query runs with one round's query-time savings off and on (alternating which
+goes first), so both sides see the same machine load. A search gets its own query
+vector, as in ``scout bench latency``. Rounds:
 
-    python scripts/bench_paired.py SIZE QUERIES OUT.json
+- ``perf`` (default): off is the engine before the ``perf`` branch: exact filtered
+  search by gather + decode, no per-query memo of group scores, no parsed-record,
+  summary or token caches.
+- ``pages``: off scores int8 codes by decoding them with FAISS's ``sa_decode`` (as
+  before 5f8234e), recomputes each result's credibility and features instead of taking
+  those the store saved (before 4564532), and tokenises every post it highlights
+  (before b953c14).
+
+    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]
 
 The corpus is read from ``data/bench-corpora`` (built and cached by ``scout bench``).
 """
@@ -19,10 +25,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import faiss
 import numpy as np
 
 import indexer.features as features
 import indexer.stores.faiss_index as faiss_index
+import indexer.stores.sqlite as sqlite_store
 from eval.bench import workload
 from eval.bench.common import Settings, percentiles, timed
 from eval.bench.corpora import open_corpus
@@ -34,14 +42,44 @@ from schemas import Brief, SearchQuery
 CACHE = 512
 
 
-def main(size: int, n_queries: int, out: Path) -> None:
+def _sa_decode_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Scores as the engine computed them before 5f8234e: FAISS decodes, numpy multiplies."""
+    storage = faiss.downcast_index(hnsw.storage)
+    if not fids.size:
+        return np.zeros(0, dtype=np.float32)
+    codes = faiss.rev_swig_ptr(storage.codes.data(), storage.codes.size())
+    return storage.sa_decode(codes.reshape(-1, storage.code_size)[fids]) @ query
+
+
+def _highlights_tokenising(query_words: list[str], text: str,
+                           stems: frozenset[str] | None = None) -> list[str]:
+    """Highlights as before b953c14: every text is tokenised."""
+    stems = stems or frozenset(present._stem(w) for w in query_words)
+    found: dict[str, None] = {}
+    for word, stem in present._words(text):
+        if stem in stems or word in query_words:
+            found.setdefault(word, None)
+    return list(found)
+
+
+def main(size: int, n_queries: int, out: Path, round_name: str = "perf") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
     vectors = VectorModel(info.seed).queries(256, seed=99)
     current = {"q": vectors[0]}
     ranker = Ranker(backend, lambda _text: current["q"])
 
-    def savings(on: bool) -> None:
+    fast = (faiss_index._code_scores, present.highlights, sqlite_store.remember)
+
+    def pages(on: bool) -> None:
+        faiss_index._code_scores = fast[0] if on else _sa_decode_scores
+        present.highlights = fast[1] if on else _highlights_tokenising  # type: ignore[assignment]
+        sqlite_store.remember = fast[2] if on else (lambda _creator, _value: None)
+        if not on:
+            backend.docs._parsed.clear()  # so records are read, and facts handed over, anew
+            features.forget_derived()
+
+    def perf(on: bool) -> None:
         faiss_index.SCAN_SHARE = 0.05 if on else 2.0
         backend.profiles.memoize = backend.content.memoize = on
         backend.docs.parsed_cache_size = CACHE if on else 0
@@ -51,12 +89,14 @@ def main(size: int, n_queries: int, out: Path) -> None:
             features.forget_derived()
             present._words.cache_clear()
 
+    savings = {"perf": perf, "pages": pages}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     for q in queries[1.0][:3]:  # warm up
         current["q"] = vectors[q.vector]
         ranker.match(Brief(text=q.text))
     n = len(vectors)
-    report: dict[str, Any] = {"creators": size, "load_avg_start": os.getloadavg(), "cells": []}
+    report: dict[str, Any] = {"creators": size, "round": round_name,
+                              "load_avg_start": os.getloadavg(), "cells": []}
     for sel, batch in queries.items():
         times: dict[tuple[bool, str], list[float]] = {
             (on, kind): [] for on in (False, True) for kind in ("match", "search")}
@@ -83,4 +123,4 @@ def main(size: int, n_queries: int, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))
+    main(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), *sys.argv[4:5])
