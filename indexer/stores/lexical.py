@@ -98,6 +98,17 @@ def _floats(text: str) -> list[float]:
     return [float(x) for x in text.split(",")]
 
 
+#: :meth:`Bm25.scores` scores only a filter's creators when they number fewer than the
+#: query terms' postings divided by this (a position lookup per posting, no arithmetic).
+AMONG_SHARE = 4
+
+
+def _idf(rows: int, hits: int) -> float:
+    """FTS5's idf: ``log((N - n + 0.5) / (n + 0.5))``, floored at 1e-6."""
+    idf = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return idf if idf > 0.0 else 1e-6
+
+
 class Bm25:
     """In-memory postings and FTS5-identical BM25 over creator numbers."""
 
@@ -114,6 +125,8 @@ class Bm25:
         self.delta: dict[int, dict[int, float]] = {}
         self.delta_terms: dict[int, list[int]] = {}
         self.delta_size = 0
+        #: Creators whose base postings went stale since the base was built (``apply``).
+        self.base_dirty = 0
         self.tokenizer = Tokenizer()
 
     # -- building ------------------------------------------------------------------------
@@ -172,6 +185,8 @@ class Bm25:
             return
         self._grow(max(changed) + 1)
         for num in changed:
+            if self.base_ok[num]:
+                self.base_dirty += 1
             self.base_ok[num] = False
             for tid in self.delta_terms.pop(num, []):
                 entry = self.delta.get(tid)
@@ -219,55 +234,92 @@ class Bm25:
         self.freq = all_freqs[order]
         self.ptr = np.concatenate([[0], np.cumsum(np.bincount(all_terms, minlength=n_terms))])
         self.base_ok[:] = True
+        self.base_dirty = 0
         self.delta, self.delta_terms, self.delta_size = {}, {}, 0
 
     # -- scoring -------------------------------------------------------------------------
     def _postings(self, tid: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """Current postings of term ``tid``: (creator numbers, frequencies), base then delta."""
         if tid is None:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         docs = np.zeros(0, dtype=np.int32)
         freqs = np.zeros(0, dtype=np.float32)
         if tid + 1 < self.ptr.size:
             lo, hi = int(self.ptr[tid]), int(self.ptr[tid + 1])
             docs, freqs = self.doc[lo:hi], self.freq[lo:hi]
-            ok = self.base_ok[docs]
-            if not ok.all():
-                docs, freqs = docs[ok], freqs[ok]
+            if self.base_dirty:  # some creators changed since the base was built
+                ok = self.base_ok[docs]
+                if not ok.all():
+                    docs, freqs = docs[ok], freqs[ok]
         entry = self.delta.get(tid)
         if entry:
             docs = np.concatenate([docs, np.fromiter(entry.keys(), dtype=np.int32,
                                                      count=len(entry))])
             freqs = np.concatenate([freqs, np.fromiter(entry.values(), dtype=np.float32,
                                                        count=len(entry))])
-        return docs.astype(np.int64), freqs
+        return docs, freqs
 
-    def scores(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    def _contribution(self, idf: float, docs: np.ndarray, freqs: np.ndarray,
+                      avgdl: float) -> np.ndarray:
+        f = freqs.astype(np.float64)
+        d = self.length[docs]
+        return idf * ((f * (K1 + 1.0)) / (f + K1 * ((1.0 - B) + B * d / avgdl)))
+
+    def scores(self, words: Sequence[str], among: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray] | None:
         """(creator numbers, scores) of the creators matching any of ``words``, as FTS5's
         ``bm25()`` scores ``"w1" OR "w2" ...`` (positive); None if FTS5 would see a
-        multi-token phrase (the caller then asks SQL)."""
+        multi-token phrase (the caller then asks SQL).
+
+        ``among`` (creator numbers, e.g. a filter's) keeps only those creators. When
+        they are few next to the terms' postings, only their postings are scored (a
+        position lookup per posting instead of the BM25 arithmetic and the
+        corpus-sized float sums): the same scores for less work."""
         phrases = self.tokenizer.words(words)
         if any(len(p) != 1 for p in phrases):
             return None
         if not self.rows:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         avgdl = float(self.tokens) / float(self.rows)
+        postings = [self._postings(self.term_id.get(term)) for (term,) in phrases]
+        total = sum(docs.size for docs, _ in postings)
+        if among is not None and among.size * AMONG_SHARE < total:
+            return self._scores_among(postings, avgdl, np.asarray(among, dtype=np.int64))
         score = np.zeros(self.base_ok.size)
         touched = np.zeros(self.base_ok.size, dtype=bool)
-        for (term,) in phrases:
-            docs, freqs = self._postings(self.term_id.get(term))
-            hits = docs.size
-            idf = math.log((self.rows - hits + 0.5) / (hits + 0.5))
-            if idf <= 0.0:
-                idf = 1e-6
-            if not hits:
+        for docs, freqs in postings:
+            idf = _idf(self.rows, docs.size)
+            if not docs.size:
                 continue
-            f = freqs.astype(np.float64)
-            d = self.length[docs]
-            contribution = idf * ((f * (K1 + 1.0)) / (f + K1 * ((1.0 - B) + B * d / avgdl)))
-            score[docs] += contribution
+            score[docs] += self._contribution(idf, docs, freqs, avgdl)
             touched[docs] = True
         nums = np.flatnonzero(touched)
+        if among is not None and nums.size:
+            keep = np.isin(nums, among)
+            nums = nums[keep]
         return nums, score[nums]
+
+    def _scores_among(self, postings: list[tuple[np.ndarray, np.ndarray]], avgdl: float,
+                      among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`scores` restricted to ``among``: each posting's creator is looked up in
+        a position map of ``among``, and only the postings found are scored (the same
+        arithmetic per posting and the same order of terms, so the same sums)."""
+        among = np.unique(among)
+        among = among[among < self.base_ok.size]
+        position = np.full(self.base_ok.size, -1, dtype=np.int32)
+        position[among] = np.arange(among.size, dtype=np.int32)
+        score = np.zeros(among.size)
+        touched = np.zeros(among.size, dtype=bool)
+        for docs, freqs in postings:
+            idf = _idf(self.rows, docs.size)
+            at = position[docs]
+            found = np.flatnonzero(at >= 0)
+            if not found.size:
+                continue
+            rows = at[found]
+            score[rows] += self._contribution(idf, docs[found], freqs[found], avgdl)
+            touched[rows] = True
+        return among[touched], score[touched]
 
     def nbytes(self) -> int:
         total = self.ptr.nbytes + self.doc.nbytes + self.freq.nbytes + self.base_ok.nbytes

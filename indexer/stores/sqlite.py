@@ -682,15 +682,10 @@ class SqliteDocumentStore:
         mirror = self._ready()
         if mirror is not None:
             with mirror.lock.read():
-                found = mirror.bm25.scores(words)
+                allowed = None if spec.is_empty() else mirror.columns.select(spec)
+                found = mirror.bm25.scores(words, among=allowed)
                 if found is not None:
-                    nums, scores = found
-                    if not spec.is_empty() and nums.size:
-                        allowed = mirror.columns.select(spec)
-                        keep = np.isin(nums, allowed) if allowed is not None else None
-                        if keep is not None:
-                            nums, scores = nums[keep], scores[keep]
-                    return _top_k(self.numbering.ids, nums, scores, k)
+                    return _top_k(self.numbering.ids, *found, k)
         return self._sql_lexical(text, spec, k)
 
     def _sql_lexical(self, text: str, spec: FilterSpec, k: int) -> list[tuple[str, float]]:
