@@ -86,7 +86,7 @@ class CreatorFeatures:
 Derived = tuple[Credibility, CreatorFeatures]
 #: Version of the derived facts a store saves (:func:`derived_json`): raise it when
 #: credibility or the features change, and stores re-derive what they saved.
-DERIVED_VERSION = 1
+DERIVED_VERSION = 2
 #: Records whose :data:`Derived` facts are kept in memory (see :func:`derived`).
 DERIVED_CACHE = 512
 

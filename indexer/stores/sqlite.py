@@ -76,7 +76,8 @@ CREATE TABLE IF NOT EXISTS creators (
     follower_growth_30d REAL,
     follower_growth_90d REAL,
     view_growth_30d REAL,
-    view_growth_90d REAL
+    view_growth_90d REAL,
+    derived TEXT
 );
 CREATE INDEX IF NOT EXISTS creators_country ON creators(country);
 CREATE INDEX IF NOT EXISTS creators_platform ON creators(platform);
@@ -97,9 +98,6 @@ CREATE INDEX IF NOT EXISTS audience_shares_creator ON audience_shares(creator_id
 CREATE VIRTUAL TABLE IF NOT EXISTS creators_fts USING fts5(
     profile, content, tokenize = 'porter unicode61 remove_diacritics 2'
 );
-CREATE TABLE IF NOT EXISTS creator_derived (
-    id TEXT PRIMARY KEY, derived TEXT NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS doc_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, creator_id TEXT NOT NULL
 );
@@ -208,7 +206,7 @@ def where_clause(spec: FilterSpec) -> tuple[str, list[Any]]:
 #: Parsed records kept by :meth:`SqliteDocumentStore.get`: 25 pages of 20 (~25 KB each
 #: with its JSON on the sample data, ~13 MB).
 PARSED_CACHE = 512
-#: Records re-derived per transaction when a database gains ``creator_derived``.
+#: Records re-derived per transaction when a database gains the ``derived`` column.
 DERIVED_BATCH = 5_000
 
 
@@ -272,35 +270,41 @@ class SqliteDocumentStore:
                 self._log(conn, cid)
 
     def _fill_derived(self) -> None:
-        """Save the derived facts results show (``creator_derived``) for records stored
-        without them: a database from before the table, or from an older
-        :data:`~indexer.features.DERIVED_VERSION` (``meta.derived_version`` says which
-        the table holds). Idempotent; logs its progress (~0.2 ms a record)."""
+        """Save the derived facts results show (the ``derived`` column: credibility and
+        features as JSON) for records stored without them: a database from before the
+        column, or from an older :data:`~indexer.features.DERIVED_VERSION`
+        (``meta.derived_version`` says which the table holds). They live in the record's
+        row, so a page of results reads no other table. Idempotent; logs its progress."""
         self.db.ensure_meta()
-        if self.db.get_meta("derived_version") == str(DERIVED_VERSION):
+        conn = self.db.conn
+        if "derived" not in {r[1] for r in conn.execute("PRAGMA table_info(creators)")}:
+            with self.db.transaction():
+                conn.execute("ALTER TABLE creators ADD COLUMN derived TEXT")
+        elif self.db.get_meta("derived_version") == str(DERIVED_VERSION):
             return
-        stale = ("FROM creators c LEFT JOIN creator_derived d ON d.id = c.id WHERE (d.id IS "
-                 "NULL OR json_extract(d.derived, '$.v') IS NOT ?)")
-        todo = int(self.db.conn.execute(f"SELECT COUNT(*) {stale}",
-                                        (DERIVED_VERSION,)).fetchone()[0])
+        stale = "(derived IS NULL OR json_extract(derived, '$.v') IS NOT ?)"
+        todo = int(conn.execute(f"SELECT COUNT(*) FROM creators WHERE {stale}",
+                                (DERIVED_VERSION,)).fetchone()[0])
         if todo:
             log.info("saving the derived facts of %d stored creators", todo)
         done, after = 0, ""
         while done < todo:  # in id order, so each batch starts where the last one ended
-            with self.db.transaction() as conn:
-                rows = conn.execute(f"SELECT c.id, c.doc {stale} AND c.id > ? ORDER BY c.id "
-                                    "LIMIT ?", (DERIVED_VERSION, after, DERIVED_BATCH)
-                                    ).fetchall()
+            with self.db.transaction():
+                rows = conn.execute(f"SELECT id, doc FROM creators WHERE {stale} AND id > ? "
+                                    "ORDER BY id LIMIT ?",
+                                    (DERIVED_VERSION, after, DERIVED_BATCH)).fetchall()
                 for cid, doc in rows:
                     creator = Creator.model_validate_json(doc)
                     cred = credibility(creator)
-                    conn.execute("INSERT OR REPLACE INTO creator_derived VALUES (?, ?)", (
-                        cid, derived_json((cred, CreatorFeatures.of(creator, checked=cred)))))
+                    conn.execute("UPDATE creators SET derived = ? WHERE id = ?", (
+                        derived_json((cred, CreatorFeatures.of(creator, checked=cred))), cid))
             if not rows:
                 break
             done += len(rows)
             after = rows[-1][0]
             log.info("derived facts saved for %d of %d creators", min(done, todo), todo)
+        with self.db.transaction():
+            conn.execute("DROP TABLE IF EXISTS creator_derived")  # where a 2026-12 build kept them
         self.db.set_meta("derived_version", str(DERIVED_VERSION))
 
     # -- writes ---------------------------------------------------------------
@@ -315,8 +319,8 @@ class SqliteDocumentStore:
                            engagement_rate, estimated_cost_eur, last_posted_ts, flag_count,
                            audience, doc, updated_ts, confidence_rank, collabs, credibility,
                            follower_growth_30d, follower_growth_90d, view_growth_30d,
-                           view_growth_90d)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           view_growth_90d, derived)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT(id) DO UPDATE SET platform = excluded.platform,
                            country = excluded.country, tier = excluded.tier,
                            followers = excluded.followers, avg_views = excluded.avg_views,
@@ -330,7 +334,8 @@ class SqliteDocumentStore:
                            follower_growth_30d = excluded.follower_growth_30d,
                            follower_growth_90d = excluded.follower_growth_90d,
                            view_growth_30d = excluded.view_growth_30d,
-                           view_growth_90d = excluded.view_growth_90d
+                           view_growth_90d = excluded.view_growth_90d,
+                           derived = excluded.derived
                        RETURNING rowid""",
                     (
                         creator.id, creator.platform, creator.country, feats.tier,
@@ -341,11 +346,10 @@ class SqliteDocumentStore:
                         creator.model_dump_json(exclude_none=True),
                         feats.updated_ts, feats.confidence_rank, json.dumps(feats.collabs),
                         *(getattr(feats, name) for name in DERIVED_STATS),
+                        derived_json((credibility(creator), feats)),
                     ),
                 ).fetchone()
                 rowid = row[0]
-                conn.execute("INSERT OR REPLACE INTO creator_derived VALUES (?, ?)",
-                             (creator.id, derived_json((credibility(creator), feats))))
                 conn.execute("DELETE FROM creator_terms WHERE creator_id = ?", (creator.id,))
                 conn.execute("DELETE FROM audience_shares WHERE creator_id = ?", (creator.id,))
                 terms = [("language", v, creator.id) for v in creator.languages]
@@ -389,7 +393,6 @@ class SqliteDocumentStore:
                 conn.execute("DELETE FROM creator_terms WHERE creator_id = ?", (cid,))
                 conn.execute("DELETE FROM audience_shares WHERE creator_id = ?", (cid,))
                 conn.execute("DELETE FROM creators WHERE id = ?", (cid,))
-                conn.execute("DELETE FROM creator_derived WHERE id = ?", (cid,))
                 gone.append(cid)
                 last = self._log(conn, cid)
                 first = first or last
@@ -572,8 +575,7 @@ class SqliteDocumentStore:
         cache = self._parsed
         for part in chunks(list(ids), 500):
             rows = self.db.query(
-                "SELECT c.id, c.doc, d.derived FROM creators c LEFT JOIN creator_derived d "
-                f"ON d.id = c.id WHERE c.id IN ({','.join('?' * len(part))})",
+                f"SELECT id, doc, derived FROM creators WHERE id IN ({','.join('?' * len(part))})",
                 list(part),
             )
             for cid, doc, saved in rows:

@@ -337,28 +337,36 @@ def test_a_database_from_before_the_derived_facts_gains_them_on_open(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
-    from indexer.features import derived, forget_derived
+    from indexer.features import DERIVED_VERSION, derived, forget_derived
 
     b = EmbeddedBackend(tmp_path / "data", DIM)
     write(b, [indexed(f"c{n}") for n in range(7)])
     path = b.db.path
     b.close()
     conn = sqlite3.connect(path)  # as an older Scout left it: no saved derived facts
-    conn.execute("DROP TABLE creator_derived")
+    conn.execute("ALTER TABLE creators DROP COLUMN derived")
     conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
     conn.commit()
     conn.close()
     monkeypatch.setattr("indexer.stores.sqlite.DERIVED_BATCH", 2)  # several batches
     b = EmbeddedBackend(tmp_path / "data", DIM)
     try:
-        assert rows(b, "creator_derived") == 7
+        assert b.db.query("SELECT COUNT(*) FROM creators WHERE derived IS NOT NULL")[0][0] == 7
         forget_derived()
         got = b.docs.get([f"c{n}" for n in range(7)])
         saved = {cid: derived(c) for cid, c in got.items()}
         forget_derived()
         assert saved == {cid: derived(Creator.model_validate(creator_record(cid)))
                          for cid in got}
-        b.docs.delete(["c0"])
-        assert rows(b, "creator_derived") == 6
+        conn = sqlite3.connect(path)  # facts saved by another version are derived again
+        conn.execute("UPDATE creators SET derived = json_set(derived, '$.v', 1) WHERE id = 'c1'")
+        conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
+        conn.commit()
+        conn.close()
+        b.close()
+        b = EmbeddedBackend(tmp_path / "data", DIM)
+        assert b.db.query("SELECT COUNT(*) FROM creators WHERE "
+                          "json_extract(derived, '$.v') IS NOT ?", (DERIVED_VERSION,)
+                          )[0][0] == 0
     finally:
         b.close()
