@@ -1,8 +1,9 @@
-"""Exact filtered search: FAISS scanning the int8 codes vs gathering and decoding them.
+"""Exact filtered search: FAISS scanning the int8 codes vs gathering their codes and
+scoring them in numpy (decoding them with FAISS before 5f8234e).
 
 Paired in one process on ``scout bench latency``'s workload: every query runs both
 ways (alternating which goes first), with the per-query memo off so neither path
-reuses the other's work; the ratio is the median over queries of decode / scan, and
+reuses the other's work; the ratio is the median over queries of gather / scan, and
 both paths must return the same hits. This is what ``SCAN_SHARE`` and ``SCAN_MIN``
 in ``indexer/stores/faiss_index.py`` were set from.
 
@@ -22,7 +23,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
-import indexer.stores.faiss_index as faiss_index
 from eval.bench import workload
 from eval.bench.common import Settings
 from eval.bench.corpora import open_corpus
@@ -30,8 +30,8 @@ from eval.bench.corpus import VectorModel
 from ranker.filters import compile_filters
 from schemas import SearchQuery
 
-#: (SCAN_SHARE, SCAN_MIN) forcing each exact path.
-PATHS = {"decode": (float("inf"), 1 << 62), "scan": (0.0, 0)}
+#: (scan_share, scan_min) forcing each exact path.
+PATHS = {"gather": (float("inf"), 1 << 62), "scan": (0.0, 0)}
 
 
 def main(size: int, selectivity: float, n_queries: int) -> None:
@@ -48,16 +48,16 @@ def main(size: int, selectivity: float, n_queries: int) -> None:
                 allowed = backend.docs.select(compile_filters(SearchQuery(q="x", **q.fields)))
                 hits = {}
                 for path in (list(PATHS) if n % 2 == 0 else list(PATHS)[::-1]):
-                    faiss_index.SCAN_SHARE, faiss_index.SCAN_MIN = PATHS[path]
+                    index.scan_share, index.scan_min = PATHS[path]
                     started = time.perf_counter()
                     found = index.search(vectors[q.vector], k, allowed)
                     times[path].append((time.perf_counter() - started) * 1000)
                     hits[path] = [(h.group, round(h.score, 5)) for h in found]
-                same += hits["decode"] == hits["scan"]
-            ratio = float(np.median(np.array(times["decode"]) / np.array(times["scan"])))
+                same += hits["gather"] == hits["scan"]
+            ratio = float(np.median(np.array(times["gather"]) / np.array(times["scan"])))
             print(f"{size:,} creators, {space}, k={k}, filter keeps {selectivity:.1%} "
-                  f"(~{len(allowed):,} creators): decode p50 {np.median(times['decode']):.2f} ms,"
-                  f" scan p50 {np.median(times['scan']):.2f} ms, paired decode/scan "
+                  f"(~{len(allowed):,} creators): gather p50 {np.median(times['gather']):.2f} ms,"
+                  f" scan p50 {np.median(times['scan']):.2f} ms, paired gather/scan "
                   f"{ratio:.2f}, identical hits {same}/{len(queries)}")
     backend.close()
 

@@ -80,7 +80,7 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "perf") -> None
             features.forget_derived()
 
     def perf(on: bool) -> None:
-        faiss_index.SCAN_SHARE = 0.05 if on else 2.0
+        backend.profiles.scan_share = backend.content.scan_share = 0.05 if on else 2.0
         backend.profiles.memoize = backend.content.memoize = on
         backend.docs.parsed_cache_size = CACHE if on else 0
         features.DERIVED_CACHE = CACHE if on else 0  # type: ignore[misc]

@@ -69,10 +69,12 @@ RERANK_MARGIN = 20
 #: Allowed groups scored exactly to check a filtered graph search (see ``_filter_missed``).
 FILTER_CHECK = 1024
 #: Exact search over at least this share of the vectors, and at least ``SCAN_MIN``
-#: of them, scans the codes in FAISS (below, gathering and decoding them is cheaper).
+#: of them, scans the codes in FAISS (below, gathering and scoring them in numpy is
+#: cheaper). Defaults of each index's ``scan_share`` / ``scan_min``.
 #: Paired at 100k creators: a 10% filter scans 1.3x (10,000 profile vectors) to 2.7x
 #: (74,000 post vectors) faster than it decodes; a 1% filter decodes 2x faster; at 10k
 #: creators a 10% filter (7,400 post vectors) decodes faster (docs/benchmarks.md).
+#: Since codes are scored in numpy (no decode) the two are even at 10% (0.94-1.12x).
 SCAN_SHARE = 0.05
 SCAN_MIN = 10_000
 #: A filtered graph search's distance computation costs about this many exact ones
@@ -180,6 +182,8 @@ class FaissVectorIndex:
         hnsw_m: int = 16,
         ef_construction: int = 64,
         ef_search: int = 128,
+        scan_share: float = SCAN_SHARE,
+        scan_min: int = SCAN_MIN,
         numbering: Numbering | None = None,
     ) -> None:
         self.db = db
@@ -191,6 +195,8 @@ class FaissVectorIndex:
         self.hnsw_m = hnsw_m
         self.ef_construction = ef_construction
         self.ef_search = ef_search
+        self.scan_share = scan_share
+        self.scan_min = scan_min
         self.numbering = numbering if numbering is not None else Numbering()
         #: Score a filtered set exactly when that costs less than the graph search would.
         self.auto_exact = True
@@ -798,15 +804,16 @@ class FaissVectorIndex:
                allowed: int) -> list[VectorHit] | _Rerank:
         """Exact top ``k`` groups among ``nums`` (``allowed`` vectors; ``mask`` marks them).
 
-        Few vectors: gather, decode and score them (``_best``). Many (at least
-        :data:`SCAN_SHARE` of the index and :data:`SCAN_MIN`, in HNSW mode): let FAISS scan the
+        Few vectors: gather their codes and score them (``_best``). Many (at least
+        ``scan_share`` of the index and ``scan_min``, in HNSW mode): let FAISS scan the
         int8 codes in place with the filter as a selector (SIMD, no copy, no decode) for
         the best vectors, then score the groups they belong to on all their vectors.
         The first distinct groups of an exact vector ranking are the exact group
         ranking, so the result is the same; at 10% of 100,000 creators (74,000 post
-        vectors) this is ~3x faster than decoding them all."""
-        if (self._hnsw is None or mask is None or allowed < SCAN_MIN
-                or allowed < SCAN_SHARE * self._live):
+        vectors) this was ~3x faster than decoding them all, and is as fast as scoring
+        the gathered codes in numpy."""
+        if (self._hnsw is None or mask is None or allowed < self.scan_min
+                or allowed < self.scan_share * self._live):
             return self._top(q, *self._best(q, nums), k)
         depth = k + RERANK_MARGIN
         bits = np.packbits(mask, bitorder="little")

@@ -182,6 +182,11 @@ class Cluster:
     #: Extra rounds for documents refused with a 5xx status, with this first pause (s).
     retry_rounds = 2
     retry_pause_s = 0.5
+    #: Largest page a search asks for (:data:`MAX_WINDOW`) and most values in one
+    #: ``terms`` query (:data:`MAX_TERMS`): larger reads page with ``search_after``,
+    #: larger sets are split or post-filtered.
+    max_window = MAX_WINDOW
+    max_terms = MAX_TERMS
 
     def __init__(self, config: Config, client: OpenSearch | None = None) -> None:
         self.config = config
@@ -268,7 +273,7 @@ class Cluster:
         after: list[Any] | None = None
         left = math.inf if limit is None else limit
         while left > 0:
-            size = int(min(MAX_WINDOW, left + skip))
+            size = int(min(self.max_window, left + skip))
             page = {**body, "sort": sort, "size": size, "track_total_hits": False}
             if after is not None:
                 page["search_after"] = after
@@ -859,7 +864,7 @@ class OpenSearchDocumentStore:
         query = filter_query(spec)
         order = [{field: {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
         offset, limit = max(0, offset), max(0, limit)
-        if offset + limit <= MAX_WINDOW:
+        if offset + limit <= self.cluster.max_window:
             result = self.cluster.search(
                 f"browsing {index}", index,
                 {"query": query, "sort": order, "from": offset, "size": limit,
@@ -979,7 +984,7 @@ class OpenSearchVectorIndex:
                 actions.append({"_op_type": "index", "_index": target, "_id": doc_id,
                                 "_source": {"group": group, "key": key, "head": n == 0,
                                             "vector": vectors[key].tolist()}})
-        for part in chunks(list(self._pending), MAX_TERMS):
+        for part in chunks(list(self._pending), self.cluster.max_terms):
             body = {"query": {"terms": {"group": list(part)}}, "_source": False}
             for hit in self.cluster.iter_sorted(f"reading {target}", target, body,
                                                 [{"group": "asc"}, {"key": "asc"}]):
@@ -1021,7 +1026,7 @@ class OpenSearchVectorIndex:
             return {}
         index = self._ready()
         out: dict[str, list[tuple[str, float]]] = {}
-        for part in chunks(wanted, MAX_TERMS):
+        for part in chunks(wanted, self.cluster.max_terms):
             body = {"query": self._script(query, {"terms": {"group": list(part)}}),
                     "_source": False, "track_scores": True}
             for hit in self.cluster.iter_sorted(f"scoring vectors in {index}", index, body,
@@ -1048,7 +1053,7 @@ class OpenSearchVectorIndex:
             wanted = sorted(set(groups))
             if not wanted:
                 return []
-            if len(wanted) <= MAX_TERMS:
+            if len(wanted) <= self.cluster.max_terms:
                 scope = {"terms": {"group": wanted}}
             else:  # too many for a filter: search everything, keep the allowed groups
                 allowed = set(wanted)
@@ -1056,7 +1061,7 @@ class OpenSearchVectorIndex:
                                       index=index, body={"query": scope})["count"])
         if total == 0:
             return []
-        if total <= min(self.exact_threshold, MAX_WINDOW):
+        if total <= min(self.exact_threshold, self.cluster.max_window):
             # Small sets are scored exactly, as FAISS does below its threshold.
             found = self._top_groups(index, k, total, allowed,
                                      lambda want: self._script(query, scope))
@@ -1074,7 +1079,7 @@ class OpenSearchVectorIndex:
     def _top_groups(self, index: str, k: int, total: int, allowed: set[str] | None,
                     make_query: Callable[[int], Json]) -> dict[str, VectorHit]:
         """Best hit per group over growing result pages until ``k`` groups are found."""
-        want = min(total, MAX_WINDOW, 4 * k + 16)
+        want = min(total, self.cluster.max_window, 4 * k + 16)
         while True:
             result = self.cluster.search(
                 f"searching {index}", index,
@@ -1088,9 +1093,9 @@ class OpenSearchVectorIndex:
                 if group in best or (allowed is not None and group not in allowed):
                     continue
                 best[group] = VectorHit(group, key, _inner_product(float(score)))
-            if len(best) >= k or len(hits) < want or want >= min(total, MAX_WINDOW):
+            if len(best) >= k or len(hits) < want or want >= min(total, self.cluster.max_window):
                 return best
-            want = min(total, MAX_WINDOW, want * 2)
+            want = min(total, self.cluster.max_window, want * 2)
 
     def close(self) -> None:
         """The client is closed by the backend."""

@@ -332,14 +332,15 @@ def test_above_the_threshold_the_index_is_hnsw_over_int8_and_still_agrees(
 
 @pytest.mark.parametrize("k", [10, 150])
 def test_large_exact_filtered_search_scans_codes_and_agrees(
-        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, k: int) -> None:
+        db: Database, tmp_path: Path, k: int) -> None:
     """Exact search over a large filtered share (HNSW mode) lets FAISS scan the int8 codes
     with the filter as a selector: the same groups, keys and scores as gathering and
-    decoding every allowed vector, tombstones and all, and brute force on the floats."""
-    monkeypatch.setattr("indexer.stores.faiss_index.SCAN_MIN", 0)  # a small index scans too
+    scoring the codes of every allowed vector, tombstones and all, and brute force on the
+    floats."""
     data = corpus(groups=400)
     index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
-                             exact_threshold=10_000)  # every filtered search is exact
+                             exact_threshold=10_000,  # every filtered search is exact
+                             scan_min=0)  # and a small index scans too
     index.upsert(list(data.items()))
     rng = np.random.default_rng(5)
     replaced = {g: {f"{g}-new": v} for g, v in zip(sorted(data)[:40], unit(rng, 40),
@@ -349,10 +350,10 @@ def test_large_exact_filtered_search_scans_codes_and_agrees(
     allowed = {g for n, g in enumerate(sorted(data)) if n % 3 == 0}
     for query in unit(rng, 5):
         scanned = as_tuples(index.search(query, k, allowed))
-        monkeypatch.setattr("indexer.stores.faiss_index.SCAN_SHARE", 2.0)  # decode path
-        decoded = as_tuples(index.search(query, k, allowed))
-        monkeypatch.setattr("indexer.stores.faiss_index.SCAN_SHARE", 0.05)
-        assert scanned == decoded
+        index.scan_share = 2.0  # the gather path
+        gathered = as_tuples(index.search(query, k, allowed))
+        index.scan_share = 0.05
+        assert scanned == gathered
         assert {g for g, _, _ in scanned} <= allowed and len(scanned) == min(k, len(allowed))
         want = brute_force(data, query, k, allowed)
         if k <= 100:  # short lists are re-ranked on the exact floats
