@@ -4,7 +4,8 @@ Candidates: the document store applies the hard filters once. When few
 creators pass (``score_all_threshold``), every one of them is scored, so a
 narrow filter never silently misses a match. Otherwise the candidates are the
 union of semantic ANN over profiles, ANN over content and BM25, each restricted
-to the filtered set. All candidates are then scored with numpy in one pass.
+to the filtered set; every candidate gets its exact similarities and BM25 score,
+however it was found. All candidates are then scored with numpy in one pass.
 """
 
 from __future__ import annotations
@@ -138,8 +139,13 @@ class Ranker:
         for index in (self.backend.profiles, self.backend.content):
             found.update(h.group for h in index.search(qvec, k, groups))
         lexical = dict(docs.lexical(text, spec, k))
-        found.update(lexical)
         found -= spec.exclude_ids
+        # The vector search's candidates may match the words too, below the BM25 top k:
+        # score them exactly, or the ranking would depend on how deep the retrievers went.
+        unscored = sorted(found.difference(lexical))
+        found.update(lexical)
+        if unscored and lexical:
+            lexical.update(docs.lexical_of(text, unscored))
         return sorted(found), lexical, total
 
     def _score(self, brief: Brief, ids: list[str], lexical: dict[str, float],

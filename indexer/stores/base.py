@@ -146,6 +146,11 @@ class DocumentStore(Protocol):
         """Top ``k`` creators by BM25 over profile and content text, best first."""
         ...
 
+    def lexical_of(self, text: str, ids: Sequence[str]) -> dict[str, float]:
+        """BM25 of each of ``ids`` that matches ``text``, scored exactly as :meth:`lexical`
+        scores it (the ranker fills in the candidates found by the vector search)."""
+        ...
+
     def facets(self, spec: FilterSpec, fields: Sequence[str]) -> dict[str, dict[str, int]]: ...
 
     def browse(

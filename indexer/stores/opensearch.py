@@ -813,6 +813,23 @@ class OpenSearchDocumentStore:
                                         ["_score", {"id": "asc"}], limit=k)
         return [(hit["sort"][1], float(hit["sort"][0])) for hit in hits]
 
+    def lexical_of(self, text: str, ids: Sequence[str]) -> dict[str, float]:
+        words = tokens(text)[:MAX_QUERY_TERMS]
+        wanted = list(dict.fromkeys(ids))
+        if not words or not wanted:
+            return {}
+        index = self._ready()
+        out: dict[str, float] = {}
+        for part in chunks(wanted, self.cluster.max_terms):
+            query = {"bool": {"filter": [{"terms": {"id": list(part)}}],
+                              "should": [{"match_phrase": {"text": word}} for word in words],
+                              "minimum_should_match": 1}}
+            body = {"query": query, "_source": False}
+            for hit in self.cluster.iter_sorted(f"searching {index}", index, body,
+                                                ["_score", {"id": "asc"}], limit=len(part)):
+                out[hit["sort"][1]] = float(hit["sort"][0])
+        return out
+
     def facets(self, spec: FilterSpec, fields: Sequence[str]) -> dict[str, dict[str, int]]:
         unknown = [f for f in fields if f not in _FACET_FIELD]
         if unknown:

@@ -690,6 +690,35 @@ class SqliteDocumentStore:
                     return _top_k(self.numbering.ids, *found, k)
         return self._sql_lexical(text, spec, k)
 
+    def lexical_of(self, text: str, ids: Sequence[str]) -> dict[str, float]:
+        words = fts_words(text)
+        if not words or not ids:
+            return {}
+        mirror = self._ready()
+        if mirror is not None:
+            with mirror.lock.read():
+                found = mirror.bm25.scores(words, among=IdSet.of(self.numbering, ids).nums)
+                if found is not None:
+                    names = self.numbering.ids
+                    return {names[n]: s for n, s in zip(found[0].tolist(), found[1].tolist(),
+                                                         strict=True)}
+        return self._sql_lexical_of(text, ids)
+
+    def _sql_lexical_of(self, text: str, ids: Sequence[str]) -> dict[str, float]:
+        query = fts_query(text)
+        if query is None or not ids:
+            return {}
+        out: dict[str, float] = {}
+        for part in chunks(list(dict.fromkeys(ids)), 900):
+            rows = self.db.query(
+                "SELECT c.id, -bm25(creators_fts, 2.0, 1.0) FROM creators_fts "
+                "JOIN creators c ON c.rowid = creators_fts.rowid "
+                f"WHERE creators_fts MATCH ? AND c.id IN ({','.join('?' * len(part))})",
+                [query, *part],
+            )
+            out.update((cid, float(score)) for cid, score in rows)
+        return out
+
     def _sql_lexical(self, text: str, spec: FilterSpec, k: int) -> list[tuple[str, float]]:
         query = fts_query(text)
         if query is None or k <= 0:

@@ -12,6 +12,7 @@ import pytest
 from conftest import creator_record, post, write_jsonl
 
 from indexer.embedder import Embedder
+from indexer.stores.base import FilterSpec
 from ranker.ranker import Ranker, RankerSettings
 from schemas import Brief, Creator, SearchQuery, engagement_rate, tier_of
 from scout.config import load_config
@@ -269,6 +270,30 @@ def test_ann_candidates_agree_with_scoring_everyone(engine: Engine) -> None:
         exhaustive = engine.ranker.match(brief, now=NOW)
         ann = Ranker(engine.backend, engine.encode, RankerSettings(score_all_threshold=0))
         assert ids(ann.match(brief, now=NOW)) == ids(exhaustive)
+
+
+def test_every_candidate_gets_its_exact_bm25_however_it_was_found(engine: Engine) -> None:
+    """With the retrievers one deep, the vector search's candidates that BM25 matches
+    below its top 1 still get their BM25 score: the same signals and scores as scoring
+    everyone, not a lexical signal of 0."""
+    text = "protein bar taste test after the gym"
+    shallow = Ranker(engine.backend, engine.encode,
+                     RankerSettings(score_all_threshold=0, candidates_per_retriever=1))
+    top_lexical = engine.backend.docs.lexical(text, FilterSpec(), 1)[0][0]
+    everyone = {r.creator_id: r for r in
+                engine.ranker.match(Brief(text=text, limit=50), now=NOW).results}
+    results = shallow.match(Brief(text=text, limit=50), now=NOW).results
+    below = [r.creator_id for r in results
+             if r.creator_id != top_lexical and r.signals["lexical"] > 0]
+    assert below  # found by the vector search, matched by BM25 below its top 1
+    for r in results:
+        assert (r.signals, r.score) == (everyone[r.creator_id].signals,
+                                        everyone[r.creator_id].score), r.creator_id
+    query = SearchQuery(q=text, limit=50)
+    hits = {h.creator_id: h.score for h in engine.ranker.search(query).results}
+    shallow_hits = shallow.search(query).results
+    assert any(h.creator_id in below for h in shallow_hits)
+    assert all(h.score == hits[h.creator_id] for h in shallow_hits)
 
 
 def test_small_index_scores_everyone_without_filters(engine: Engine) -> None:

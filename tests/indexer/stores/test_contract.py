@@ -403,6 +403,19 @@ def test_lexical_is_an_or_of_the_query_tokens(loaded: Backend) -> None:
     assert scores == sorted(scores, reverse=True) and len(hits) == 3
 
 
+def test_lexical_of_scores_the_given_creators_as_lexical_does(loaded: Backend) -> None:
+    every = dict(loaded.docs.lexical("ramen routine tokyo", FilterSpec(), 10))
+    assert len(every) == 3
+    asked = [*sorted(every), "c02", "zzz-unknown"]  # one that does not match, one unknown
+    got = loaded.docs.lexical_of("ramen routine tokyo", asked)
+    assert got.keys() == every.keys()
+    for cid, score in every.items():
+        assert got[cid] == pytest.approx(score, rel=1e-9)
+    assert loaded.docs.lexical_of("ramen routine tokyo", ["c02"]) == {}
+    assert loaded.docs.lexical_of("the and of", sorted(every)) == {}  # stopwords only
+    assert loaded.docs.lexical_of("ramen", []) == {}
+
+
 def test_lexical_applies_filters_exclusions_and_k(loaded: Backend) -> None:
     assert sorted(_lexical_ids(loaded, "ramen")) == ["c01", "c04"]
     assert sorted(_lexical_ids(loaded, "ramen", FilterSpec(countries=("DE",)))) == ["c01", "c04"]
