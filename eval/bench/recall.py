@@ -6,6 +6,12 @@ scored against every query; a group's score is its best vector's. A returned
 group counts as a hit when its exact score is at least the exact 10th score
 (ties count; a 1e-6 slack for float order). The ann-benchmarks convention
 (slack 1e-3 in cosine) is reported beside it.
+
+Beside the vector recall, the ranking's own agreement: the share of a match page
+(20 results) that a ranker scoring every creator passing the filters would also
+put on it. Below ``score_all_threshold`` the two are the same ranker; above it the
+page depends on how deep the retrievers go (``candidates_per_retriever``), because
+the blend weighs signals other than similarity that the retrievers do not see.
 """
 
 from __future__ import annotations
@@ -22,10 +28,14 @@ from eval.bench.corpus import VectorModel
 from indexer.stores.embedded import EmbeddedBackend
 from indexer.stores.ids import IdSet
 from ranker.filters import compile_filters
-from schemas import SearchQuery
+from ranker.ranker import Ranker, RankerSettings
+from schemas import Brief, SearchQuery
 
 K = 10
 TARGET = 0.98
+#: Match page size for the ranking agreement, and a fixed clock (recency is a signal).
+PAGE = 20
+NOW = 1.8e9
 
 
 def exact_group_scores(backend: EmbeddedBackend, space: str, queries: np.ndarray
@@ -64,6 +74,7 @@ def recall_at_k(hits: list[str], truth: np.ndarray, numbering: Any, slack: float
 def run(settings: Settings) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     crossover: list[dict[str, Any]] = []
+    agreement: list[dict[str, Any]] = []
     n_queries = settings.n_queries(8, 60)
     sizes = settings.corpus_sizes()
     for size in sizes:
@@ -100,9 +111,10 @@ def run(settings: Settings) -> dict[str, Any]:
                 crossover += _crossover(settings, backend, index, space, vectors, truth)
             del truth
             gc.collect()
+        agreement += _agreement(settings, backend, vectors, queries, size)
         backend.close()
     worst = min((r["recall"] for r in rows), default=float("nan"))
-    result = {"k": K, "rows": rows, "crossover": crossover,
+    result = {"k": K, "rows": rows, "crossover": crossover, "ranking_agreement": agreement,
               "targets": [{"target": f"recall@{K} >= {TARGET} at every size and selectivity",
                            "worst_mean_recall": worst, "met": worst >= TARGET}],
               "notes": "synthetic clustered vectors; exact = brute force over the float32 log"}
@@ -110,6 +122,11 @@ def run(settings: Settings) -> dict[str, Any]:
                   "p50 ms"]] + [[f"{r['creators']:,}", r["space"], r["mode"],
                                  f"{r['selectivity']:.1%}", r["recall"], r["min_recall"],
                                  r["recall_eps_1e-3"], r["search_ms"]["p50"]] for r in rows]))
+    print(table([["creators", "filter", "served scores", "briefs", f"page agreement @{PAGE}",
+                  "worst brief", "candidates only", "worst"]]
+                + [[f"{a['creators']:,}", f"{a['selectivity']:.1%}", a["scored"], a["n"],
+                    a["agreement"], a["min_agreement"], a["candidates_agreement"],
+                    a["candidates_min_agreement"]] for a in agreement]))
     if crossover:
         print(table([["space", "kept", "vectors", "exact ms", "graph ms", "graph recall"]]
                     + [[c["space"], f"{c['selectivity']:.2%}", c["vectors"], c["exact_ms"],
@@ -167,4 +184,47 @@ def _crossover(settings: Settings, backend: EmbeddedBackend, index: Any, space: 
     finally:
         index.exact_threshold = saved
         index.auto_exact = True
+    return out
+
+
+def _agreement(settings: Settings, backend: EmbeddedBackend, vectors: np.ndarray,
+               queries: dict[float, list[workload.Query]], size: int) -> list[dict[str, Any]]:
+    """Per selectivity: mean and worst share of the served match page (default settings)
+    that scoring every creator passing the filters also puts on its page."""
+    settings.say(f"  ranking agreement ({size:,} creators)")
+    current: dict[str, np.ndarray] = {"q": vectors[0]}
+
+    def encode(_text: str) -> np.ndarray:
+        return current["q"]
+
+    served = Ranker(backend, encode)
+    # the candidate path at any size: what the served ranker does above its threshold
+    retrieved = Ranker(backend, encode, RankerSettings(score_all_threshold=0))
+    everyone = Ranker(backend, encode, RankerSettings(score_all_threshold=1 << 62))
+
+    def share(ranker: Ranker, brief: Brief, want: set[str]) -> float:
+        got = {r.creator_id for r in ranker.match(brief, now=NOW).results}
+        return len(want & got) / len(want) if want else 1.0
+
+    out = []
+    for sel, batch in queries.items():
+        shares, forced, scored = [], [], 0
+        for q in batch[:settings.n_queries(4, 20)]:
+            current["q"] = vectors[q.vector]
+            brief = Brief(text=q.text, limit=PAGE, **q.fields)
+            want = {r.creator_id for r in everyone.match(brief, now=NOW).results}
+            shares.append(share(served, brief, want))
+            forced.append(share(retrieved, brief, want))
+            spec = compile_filters(brief, now=NOW)
+            allowed = backend.docs.select(spec)
+            passing = backend.docs.count() if allowed is None else len(allowed)
+            scored += passing <= served.settings.score_all_threshold
+        out.append({"creators": size, "selectivity": sel, "n": len(shares),
+                    "scored": "everyone" if scored == len(shares) else
+                              "candidates" if scored == 0 else "mixed",
+                    "agreement": round(float(np.mean(shares)), 4),
+                    "min_agreement": round(float(np.min(shares)), 4),
+                    "candidates_agreement": round(float(np.mean(forced)), 4),
+                    "candidates_min_agreement": round(float(np.min(forced)), 4),
+                    "candidates_per_retriever": served.settings.candidates_per_retriever})
     return out

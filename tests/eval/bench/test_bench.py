@@ -55,3 +55,10 @@ def test_bench_all_small_writes_every_result(tmp_path: Path, onnx_cache: Path) -
     assert scale["sizes"][0]["index"] == "hnsw" and scale["sizes"][0]["bytes_per_creator"] > 384
     recall = json.loads((out / "recall.json").read_text())
     assert all(0.0 <= r["recall"] <= 1.0 for r in recall["rows"])
+    agreement = recall["ranking_agreement"]
+    assert {(a["creators"], a["selectivity"]) for a in agreement} == {
+        (n, s) for n in (300, 1_000) for s in (1.0, 0.1, 0.01, 0.001)}
+    for a in agreement:
+        # small corpora are under score_all_threshold: the served page is scoring everyone
+        assert a["scored"] == "everyone" and a["agreement"] == a["min_agreement"] == 1.0, a
+        assert 0.0 < a["candidates_min_agreement"] <= a["candidates_agreement"] <= 1.0, a
