@@ -138,14 +138,11 @@ class Ranker:
         found: set[str] = set()
         for index in (self.backend.profiles, self.backend.content):
             found.update(h.group for h in index.search(qvec, k, groups))
-        lexical = dict(docs.lexical(text, spec, k))
-        found -= spec.exclude_ids
         # The vector search's candidates may match the words too, below the BM25 top k:
-        # score them exactly, or the ranking would depend on how deep the retrievers went.
-        unscored = sorted(found.difference(lexical))
+        # they get their BM25 score, or the ranking would depend on the retrievers' depth.
+        lexical = dict(docs.lexical(text, spec, k, also=found))
         found.update(lexical)
-        if unscored and lexical:
-            lexical.update(docs.lexical_of(text, unscored))
+        found -= spec.exclude_ids
         return sorted(found), lexical, total
 
     def _score(self, brief: Brief, ids: list[str], lexical: dict[str, float],

@@ -142,13 +142,11 @@ class DocumentStore(Protocol):
         """Ids passing ``spec`` (sorted), or ``None`` when ``spec`` filters nothing."""
         ...
 
-    def lexical(self, text: str, spec: FilterSpec, k: int) -> list[tuple[str, float]]:
-        """Top ``k`` creators by BM25 over profile and content text, best first."""
-        ...
-
-    def lexical_of(self, text: str, ids: Sequence[str]) -> dict[str, float]:
-        """BM25 of each of ``ids`` that matches ``text``, scored exactly as :meth:`lexical`
-        scores it (the ranker fills in the candidates found by the vector search)."""
+    def lexical(self, text: str, spec: FilterSpec, k: int,
+                also: Collection[str] = ()) -> list[tuple[str, float]]:
+        """Top ``k`` creators by BM25 over profile and content text, best first; then, in
+        id order, those of ``also`` that pass ``spec`` and match outside the top ``k``
+        (the ranker's vector-search candidates get their BM25 score from the same pass)."""
         ...
 
     def facets(self, spec: FilterSpec, fields: Sequence[str]) -> dict[str, dict[str, int]]: ...

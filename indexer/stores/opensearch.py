@@ -798,37 +798,32 @@ class OpenSearchDocumentStore:
             return None
         return self._ids(filter_query(spec))
 
-    def lexical(self, text: str, spec: FilterSpec, k: int) -> list[tuple[str, float]]:
+    def lexical(self, text: str, spec: FilterSpec, k: int,
+                also: Collection[str] = ()) -> list[tuple[str, float]]:
         words = tokens(text)[:MAX_QUERY_TERMS]
-        if not words or k <= 0:
+        if not words or (k <= 0 and not also):
             return []
         index = self._ready()
-        query = filter_query(spec)
-        # An OR of the tokens, each a phrase: a token the analyzer splits, like "don't",
-        # must match as a whole, as FTS5's quoted tokens do.
-        query["bool"]["should"] = [{"match_phrase": {"text": word}} for word in words]
-        query["bool"]["minimum_should_match"] = 1
-        body = {"query": query, "_source": False}
-        hits = self.cluster.iter_sorted(f"searching {index}", index, body,
-                                        ["_score", {"id": "asc"}], limit=k)
-        return [(hit["sort"][1], float(hit["sort"][0])) for hit in hits]
 
-    def lexical_of(self, text: str, ids: Sequence[str]) -> dict[str, float]:
-        words = tokens(text)[:MAX_QUERY_TERMS]
-        wanted = list(dict.fromkeys(ids))
-        if not words or not wanted:
-            return {}
-        index = self._ready()
-        out: dict[str, float] = {}
-        for part in chunks(wanted, self.cluster.max_terms):
-            query = {"bool": {"filter": [{"terms": {"id": list(part)}}],
-                              "should": [{"match_phrase": {"text": word}} for word in words],
-                              "minimum_should_match": 1}}
-            body = {"query": query, "_source": False}
-            for hit in self.cluster.iter_sorted(f"searching {index}", index, body,
-                                                ["_score", {"id": "asc"}], limit=len(part)):
-                out[hit["sort"][1]] = float(hit["sort"][0])
-        return out
+        def query(*more: Json) -> Json:
+            q = filter_query(spec)
+            q["bool"]["filter"].extend(more)
+            # An OR of the tokens, each a phrase: a token the analyzer splits, like "don't",
+            # must match as a whole, as FTS5's quoted tokens do.
+            q["bool"]["should"] = [{"match_phrase": {"text": word}} for word in words]
+            q["bool"]["minimum_should_match"] = 1
+            return {"query": q, "_source": False}
+
+        def search(body: Json, limit: int) -> list[tuple[str, float]]:
+            hits = self.cluster.iter_sorted(f"searching {index}", index, body,
+                                            ["_score", {"id": "asc"}], limit=limit)
+            return [(hit["sort"][1], float(hit["sort"][0])) for hit in hits]
+
+        top = search(query(), k) if k > 0 else []
+        rest: list[tuple[str, float]] = []
+        for part in chunks(sorted(set(also) - {cid for cid, _ in top}), self.cluster.max_terms):
+            rest += search(query({"terms": {"id": list(part)}}), len(part))
+        return top + sorted(rest)
 
     def facets(self, spec: FilterSpec, fields: Sequence[str]) -> dict[str, dict[str, int]]:
         unknown = [f for f in fields if f not in _FACET_FIELD]

@@ -20,7 +20,7 @@ import logging
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -677,9 +677,10 @@ class SqliteDocumentStore:
         rows = self.db.query(f"SELECT id FROM creators c WHERE {where} ORDER BY id", params)
         return [r[0] for r in rows if r[0] not in spec.exclude_ids]
 
-    def lexical(self, text: str, spec: FilterSpec, k: int) -> list[tuple[str, float]]:
+    def lexical(self, text: str, spec: FilterSpec, k: int,
+                also: Collection[str] = ()) -> list[tuple[str, float]]:
         words = fts_words(text)
-        if not words or k <= 0:
+        if not words or (k <= 0 and not also):
             return []
         mirror = self._ready()
         if mirror is not None:
@@ -687,51 +688,32 @@ class SqliteDocumentStore:
                 allowed = None if spec.is_empty() else mirror.columns.select(spec)
                 found = mirror.bm25.scores(words, among=allowed)
                 if found is not None:
-                    return _top_k(self.numbering.ids, *found, k)
-        return self._sql_lexical(text, spec, k)
+                    top = _top_k(self.numbering.ids, *found, k)
+                    return top + _also(self.numbering, *found, also, top)
+        return self._sql_lexical(text, spec, k, also)
 
-    def lexical_of(self, text: str, ids: Sequence[str]) -> dict[str, float]:
-        words = fts_words(text)
-        if not words or not ids:
-            return {}
-        mirror = self._ready()
-        if mirror is not None:
-            with mirror.lock.read():
-                found = mirror.bm25.scores(words, among=IdSet.of(self.numbering, ids).nums)
-                if found is not None:
-                    names = self.numbering.ids
-                    return {names[n]: s for n, s in zip(found[0].tolist(), found[1].tolist(),
-                                                         strict=True)}
-        return self._sql_lexical_of(text, ids)
-
-    def _sql_lexical_of(self, text: str, ids: Sequence[str]) -> dict[str, float]:
+    def _sql_lexical(self, text: str, spec: FilterSpec, k: int,
+                     also: Collection[str] = ()) -> list[tuple[str, float]]:
         query = fts_query(text)
-        if query is None or not ids:
-            return {}
-        out: dict[str, float] = {}
-        for part in chunks(list(dict.fromkeys(ids)), 900):
-            rows = self.db.query(
-                "SELECT c.id, -bm25(creators_fts, 2.0, 1.0) FROM creators_fts "
-                "JOIN creators c ON c.rowid = creators_fts.rowid "
-                f"WHERE creators_fts MATCH ? AND c.id IN ({','.join('?' * len(part))})",
-                [query, *part],
-            )
-            out.update((cid, float(score)) for cid, score in rows)
-        return out
-
-    def _sql_lexical(self, text: str, spec: FilterSpec, k: int) -> list[tuple[str, float]]:
-        query = fts_query(text)
-        if query is None or k <= 0:
+        if query is None or (k <= 0 and not also):
             return []
         where, params = where_clause(spec)
-        rows = self.db.query(
-            "SELECT c.id, -bm25(creators_fts, 2.0, 1.0) AS s FROM creators_fts "
-            "JOIN creators c ON c.rowid = creators_fts.rowid "
-            f"WHERE creators_fts MATCH ? AND {where} ORDER BY s DESC, c.id LIMIT ?",
-            [query, *params, k + len(spec.exclude_ids)],
-        )
-        hits = [(cid, float(score)) for cid, score in rows if cid not in spec.exclude_ids]
-        return hits[:k]
+        select = ("SELECT c.id, -bm25(creators_fts, 2.0, 1.0) AS s FROM creators_fts "
+                  "JOIN creators c ON c.rowid = creators_fts.rowid "
+                  f"WHERE creators_fts MATCH ? AND {where}")
+        hits: list[tuple[str, float]] = []
+        if k > 0:
+            rows = self.db.query(f"{select} ORDER BY s DESC, c.id LIMIT ?",
+                                 [query, *params, k + len(spec.exclude_ids)])
+            hits = [(cid, float(score)) for cid, score in rows
+                    if cid not in spec.exclude_ids][:k]
+        seen = {cid for cid, _ in hits} | spec.exclude_ids
+        rest: list[tuple[str, float]] = []
+        for part in chunks(sorted(set(also) - seen), 900):
+            rows = self.db.query(f"{select} AND c.id IN ({','.join('?' * len(part))})",
+                                 [query, *params, *part])
+            rest += [(cid, float(score)) for cid, score in rows]
+        return hits + sorted(rest)
 
     def facets(self, spec: FilterSpec, fields: Sequence[str]) -> dict[str, dict[str, int]]:
         mirror = self._ready()
@@ -790,6 +772,8 @@ class SqliteDocumentStore:
 def _top_k(ids: list[str], nums: np.ndarray, scores: np.ndarray, k: int
            ) -> list[tuple[str, float]]:
     """Best ``k`` (id, score) by score desc, ties by id (as ``ORDER BY s DESC, id``)."""
+    if k <= 0:
+        return []
     if nums.size > k:
         cut = np.partition(scores, nums.size - k)[nums.size - k]
         keep = scores >= cut
@@ -797,3 +781,15 @@ def _top_k(ids: list[str], nums: np.ndarray, scores: np.ndarray, k: int
     hits = [(ids[n], s) for n, s in zip(nums.tolist(), scores.tolist(), strict=True)]
     hits.sort(key=lambda h: (-h[1], h[0]))
     return hits[:k]
+
+
+def _also(numbering: Numbering, nums: np.ndarray, scores: np.ndarray, also: Collection[str],
+          top: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The (id, score) of the creators of ``also`` among the scored ``nums``, outside
+    ``top``, in id order."""
+    if not also:
+        return []
+    keep = np.isin(nums, numbering.lookup(also))
+    ids, shown = numbering.ids, {cid for cid, _ in top}
+    return sorted((ids[n], s) for n, s in zip(nums[keep].tolist(), scores[keep].tolist(),
+                                              strict=True) if ids[n] not in shown)

@@ -138,8 +138,9 @@ def test_bm25_equals_fts5_bit_for_bit(store: SqliteDocumentStore,
         k = rng.choice([1, 5, 50, 1000])
         got = store.lexical(text, spec, k)
         assert got == _sql(store, "lexical", text, spec, k), text  # exact floats
-        some = [r["id"] for r in rng.sample(corpus, rng.choice([1, 10, 100]))]
-        assert store.lexical_of(text, some) == _sql(store, "lexical_of", text, some), text
+        also = [r["id"] for r in rng.sample(corpus, rng.choice([1, 10, 100]))]
+        assert store.lexical(text, spec, k, also) == _sql(store, "lexical", text, spec, k,
+                                                          also), text
 
 
 def test_features_agree_with_sql(store: SqliteDocumentStore, corpus: list[dict]) -> None:  # type: ignore[type-arg]

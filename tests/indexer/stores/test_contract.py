@@ -403,17 +403,27 @@ def test_lexical_is_an_or_of_the_query_tokens(loaded: Backend) -> None:
     assert scores == sorted(scores, reverse=True) and len(hits) == 3
 
 
-def test_lexical_of_scores_the_given_creators_as_lexical_does(loaded: Backend) -> None:
-    every = dict(loaded.docs.lexical("ramen routine tokyo", FilterSpec(), 10))
+def test_lexical_also_scores_the_given_creators_outside_the_top_k(loaded: Backend) -> None:
+    text = "ramen routine tokyo"
+    every = loaded.docs.lexical(text, FilterSpec(), 10)
     assert len(every) == 3
-    asked = [*sorted(every), "c02", "zzz-unknown"]  # one that does not match, one unknown
-    got = loaded.docs.lexical_of("ramen routine tokyo", asked)
-    assert got.keys() == every.keys()
-    for cid, score in every.items():
-        assert got[cid] == pytest.approx(score, rel=1e-9)
-    assert loaded.docs.lexical_of("ramen routine tokyo", ["c02"]) == {}
-    assert loaded.docs.lexical_of("the and of", sorted(every)) == {}  # stopwords only
-    assert loaded.docs.lexical_of("ramen", []) == {}
+    top, below = every[0], sorted(every[1:])
+    asked = {cid for cid, _ in every} | {"c02", "zzz-unknown"}  # no match; unknown
+    got = loaded.docs.lexical(text, FilterSpec(), 1, also=asked)
+    assert got[0] == top  # the top k first, then the rest of ``also`` in id order
+    assert [cid for cid, _ in got[1:]] == [cid for cid, _ in below]
+    for (_, score), (_, want) in zip(got[1:], below, strict=True):
+        assert score == pytest.approx(want, rel=1e-9)  # the same scores as the top k's
+    # the filters apply to ``also`` too, and only ``also`` is returned with k = 0
+    ids = sorted(cid for cid, _ in every)
+    assert [c for c, _ in loaded.docs.lexical(text, FilterSpec(exclude_ids=frozenset(ids[:1])),
+                                              0, also=ids)] == ids[1:]
+    for country in ("DE", "FR", "US"):
+        spec = FilterSpec(countries=(country,))
+        assert (loaded.docs.lexical(text, spec, 0, also=ids)
+                == sorted(loaded.docs.lexical(text, spec, 10)))
+    assert loaded.docs.lexical(text, FilterSpec(), 0, also=["c02"]) == []
+    assert loaded.docs.lexical("the and of", FilterSpec(), 5, also=ids) == []  # stopwords
 
 
 def test_lexical_applies_filters_exclusions_and_k(loaded: Backend) -> None:
