@@ -29,7 +29,7 @@ from indexer.stores.embedded import EmbeddedBackend
 from indexer.stores.ids import IdSet
 from ranker.filters import compile_filters
 from ranker.ranker import Ranker, RankerSettings
-from schemas import Brief, SearchQuery
+from schemas import Brief, MatchResponse, SearchQuery
 
 K = 10
 TARGET = 0.98
@@ -202,9 +202,8 @@ def _agreement(settings: Settings, backend: EmbeddedBackend, vectors: np.ndarray
     retrieved = Ranker(backend, encode, RankerSettings(score_all_threshold=0))
     everyone = Ranker(backend, encode, RankerSettings(score_all_threshold=1 << 62))
 
-    def share(ranker: Ranker, brief: Brief, want: set[str]) -> float:
-        got = {r.creator_id for r in ranker.match(brief, now=NOW).results}
-        return len(want & got) / len(want) if want else 1.0
+    def share(got: MatchResponse, want: set[str]) -> float:
+        return len(want & {r.creator_id for r in got.results}) / len(want) if want else 1.0
 
     out = []
     for sel, batch in queries.items():
@@ -213,12 +212,10 @@ def _agreement(settings: Settings, backend: EmbeddedBackend, vectors: np.ndarray
             current["q"] = vectors[q.vector]
             brief = Brief(text=q.text, limit=PAGE, **q.fields)
             want = {r.creator_id for r in everyone.match(brief, now=NOW).results}
-            shares.append(share(served, brief, want))
-            forced.append(share(retrieved, brief, want))
-            spec = compile_filters(brief, now=NOW)
-            allowed = backend.docs.select(spec)
-            passing = backend.docs.count() if allowed is None else len(allowed)
-            scored += passing <= served.settings.score_all_threshold
+            page = served.match(brief, now=NOW)
+            shares.append(share(page, want))
+            forced.append(share(retrieved.match(brief, now=NOW), want))
+            scored += page.total <= served.settings.score_all_threshold  # scored everyone
         out.append({"creators": size, "selectivity": sel, "n": len(shares),
                     "scored": "everyone" if scored == len(shares) else
                               "candidates" if scored == 0 else "mixed",
