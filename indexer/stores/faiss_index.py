@@ -82,7 +82,8 @@ SCAN_MIN = 10_000
 #: 400 wanted from 7.4M post vectors: the graph took 181 ms p50 / 2.6 s p95 for ~480,000
 #: estimated computations, the exact scan of the 740,000 allowed vectors 100 / 121 ms.
 GRAPH_COST_FACTOR = 3
-#: Past this many vectors the graph's search list grows (see ``_ef_floor``).
+#: Past this many vectors the graph's search list grows (see ``_ef_floor``); the default
+#: of each index's ``ef_grows_past``.
 EF_GROWS_PAST = 62_500
 #: Codes scored or decoded per block (2,048 x 384 float32 = 3 MB: fits in cache).
 CODE_CHUNK = 2_048
@@ -138,16 +139,17 @@ def _affine_codes(hnsw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             (vmin + 0.5 * scale).astype(np.float32))
 
 
-def _code_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.ndarray:
+def _code_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray,
+                 chunk: int = CODE_CHUNK) -> np.ndarray:
     """Inner products of ``query`` with the decoded codes of ``fids``, without decoding:
     ``q . (c * scale + offset) = c . (q * scale) + q . offset``. Chunked so each block of
     codes turned to float32 stays in cache."""
     codes, scale, offset = _affine_codes(hnsw)
     weights = (query * scale).astype(np.float32)
     out = np.empty(fids.size, dtype=np.float32)
-    for start in range(0, fids.size, CODE_CHUNK):
-        block = codes[fids[start:start + CODE_CHUNK]].astype(np.float32)
-        np.dot(block, weights, out=out[start:start + CODE_CHUNK])
+    for start in range(0, fids.size, chunk):
+        block = codes[fids[start:start + chunk]].astype(np.float32)
+        np.dot(block, weights, out=out[start:start + chunk])
     out += np.float32(query @ offset)
     return out
 
@@ -184,6 +186,7 @@ class FaissVectorIndex:
         ef_search: int = 128,
         scan_share: float = SCAN_SHARE,
         scan_min: int = SCAN_MIN,
+        ef_grows_past: int = EF_GROWS_PAST,
         numbering: Numbering | None = None,
     ) -> None:
         self.db = db
@@ -197,6 +200,7 @@ class FaissVectorIndex:
         self.ef_search = ef_search
         self.scan_share = scan_share
         self.scan_min = scan_min
+        self.ef_grows_past = ef_grows_past
         self.numbering = numbering if numbering is not None else Numbering()
         #: Score a filtered set exactly when that costs less than the graph search would.
         self.auto_exact = True
@@ -349,14 +353,15 @@ class FaissVectorIndex:
         self._recount_groups()
 
     @staticmethod
-    def _decoded_from(hnsw: Any, vecs: np.ndarray, fids: np.ndarray) -> np.ndarray:
+    def _decoded_from(hnsw: Any, vecs: np.ndarray, fids: np.ndarray,
+                      chunk: int = CODE_CHUNK) -> np.ndarray:
         if hnsw is None:
             return vecs[fids]
         codes, scale, offset = _affine_codes(hnsw)
         out = np.empty((fids.size, hnsw.d), dtype=np.float32)
-        for start in range(0, fids.size, CODE_CHUNK):
-            part = out[start:start + CODE_CHUNK]
-            np.multiply(codes[fids[start:start + CODE_CHUNK]], scale, out=part)
+        for start in range(0, fids.size, chunk):
+            part = out[start:start + chunk]
+            np.multiply(codes[fids[start:start + chunk]], scale, out=part)
             part += offset
         return out
 
@@ -843,11 +848,12 @@ class FaissVectorIndex:
 
     def _ef_floor(self) -> int:
         """``ef_search``, raised with the square root of the graph's size past
-        :data:`EF_GROWS_PAST` vectors: on clustered vectors a fixed list strands more
+        ``ef_grows_past`` vectors: on clustered vectors a fixed list strands more
         searches in the wrong cluster as the graph grows (1M profile vectors, k = 10:
         recall@10 0.961 with two queries at 0 for efSearch 128; 0.989, none below 0.8,
         for 512, at the same latency; docs/benchmarks.md, section 8)."""
-        grow = math.sqrt(self._live / EF_GROWS_PAST) if self._live > EF_GROWS_PAST else 1.0
+        past = self.ef_grows_past
+        grow = math.sqrt(self._live / past) if self._live > past else 1.0
         return int(self.ef_search * grow)
 
     def _ef(self, want: int, selectivity: float) -> int:

@@ -232,8 +232,10 @@ class SqliteDocumentStore:
     """:class:`~indexer.stores.base.DocumentStore` on SQLite + FTS5, read from memory."""
 
     def __init__(self, db: Database, *, numbering: Numbering | None = None,
-                 snapshot_dir: Path | None = None) -> None:
+                 snapshot_dir: Path | None = None, derived_batch: int = DERIVED_BATCH) -> None:
         self.db = db
+        #: Creators per transaction when saving the derived facts of an older database.
+        self.derived_batch = derived_batch
         self.numbering = numbering if numbering is not None else Numbering()
         self.snapshot_dir = snapshot_dir if snapshot_dir is not None else db.path.parent / "docs"
         self._mirror: _Mirror | None = None
@@ -292,7 +294,7 @@ class SqliteDocumentStore:
             with self.db.transaction():
                 rows = conn.execute(f"SELECT id, doc FROM creators WHERE {stale} AND id > ? "
                                     "ORDER BY id LIMIT ?",
-                                    (DERIVED_VERSION, after, DERIVED_BATCH)).fetchall()
+                                    (DERIVED_VERSION, after, self.derived_batch)).fetchall()
                 for cid, doc in rows:
                     creator = Creator.model_validate_json(doc)
                     cred = credibility(creator)

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import IN_CI
+from conftest import missing_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -45,7 +45,7 @@ BRIEF_TEXT = ("Launching a plant-based protein snack: we want quick vegan recipe
 
 
 def _need_browser() -> Any:
-    """Playwright's sync API; else skip (fail in CI) naming the command that installs it."""
+    """Playwright's sync API; else skip (fail under CI) naming what installs it."""
     problems = []
     try:
         from playwright import sync_api
@@ -55,10 +55,7 @@ def _need_browser() -> Any:
     if shutil.which(CHROMIUM) is None:
         problems.append(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
     if problems:
-        message = "browser tests cannot run: " + "; ".join(problems)
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_server("browser tests cannot run: " + "; ".join(problems))
     return sync_api
 
 

@@ -378,16 +378,13 @@ def test_best_scores_follow_writes_made_after_a_query(db: Database, tmp_path: Pa
 
 
 def test_graph_search_list_grows_with_the_square_root_of_the_graph(
-        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """efSearch stays as configured up to ``EF_GROWS_PAST`` vectors, then grows with the
+        db: Database, tmp_path: Path) -> None:
+    """efSearch stays as configured up to ``ef_grows_past`` vectors, then grows with the
     square root of the size (4x the vectors, 2x the list), and so does the router's cost
     estimate of a filtered graph search; answers stay exact."""
-    from indexer.stores import faiss_index
-
-    monkeypatch.setattr(faiss_index, "EF_GROWS_PAST", 100)
     data = corpus(groups=300)
     index = FaissVectorIndex(db, "content", DIM, tmp_path / "snap", hnsw_threshold=50,
-                             ef_search=32)
+                             ef_search=32, ef_grows_past=100)
     first = dict(list(data.items())[:20])  # at most 80 vectors
     index.upsert(list(first.items()))
     assert index._live <= 100 and index._ef_floor() == 32
@@ -401,7 +398,7 @@ def test_graph_search_list_grows_with_the_square_root_of_the_graph(
 
 
 def test_int8_codes_are_scored_and_decoded_as_faiss_decodes_them(
-        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        db: Database, tmp_path: Path) -> None:
     """Scores and vectors computed from the int8 codes in numpy (the affine form of
     FAISS's 8-bit quantizer) equal FAISS's own ``sa_decode`` of those codes, and decode
     close to the original floats."""
@@ -413,14 +410,15 @@ def test_int8_codes_are_scored_and_decoded_as_faiss_decodes_them(
     assert index.mode == "hnsw"
     hnsw = index._hnsw
     codes, _, _ = fi._affine_codes(hnsw)
-    monkeypatch.setattr(fi, "CODE_CHUNK", 64)  # several blocks
     fids = np.arange(hnsw.ntotal - 1, -1, -3)  # out of order
     reference = fi.faiss.downcast_index(hnsw.storage).sa_decode(codes[fids])
-    np.testing.assert_allclose(fi.FaissVectorIndex._decoded_from(hnsw, index._vecs, fids),
+    np.testing.assert_allclose(fi.FaissVectorIndex._decoded_from(hnsw, index._vecs, fids,
+                                                                 chunk=64),  # several blocks
                                reference, rtol=0, atol=1e-6)
     query = unit(np.random.default_rng(3), 1)[0]
-    np.testing.assert_allclose(fi._code_scores(hnsw, fids, query), reference @ query,
+    np.testing.assert_allclose(fi._code_scores(hnsw, fids, query, chunk=64), reference @ query,
                                rtol=0, atol=1e-5)
     originals = np.vstack([v for g in data.values() for v in g.values()])
-    decoded = fi.FaissVectorIndex._decoded_from(hnsw, index._vecs, np.arange(hnsw.ntotal))
+    decoded = fi.FaissVectorIndex._decoded_from(hnsw, index._vecs, np.arange(hnsw.ntotal),
+                                                chunk=64)
     assert np.abs(np.sort(decoded @ query) - np.sort(originals @ query)).max() < 0.05

@@ -17,6 +17,8 @@ from conftest import creator_record, post
 from indexer.features import CreatorFeatures
 from indexer.stores.base import AudienceMin, FilterSpec, IndexedCreator
 from indexer.stores.embedded import EmbeddedBackend
+from indexer.stores.sqlite import SqliteDocumentStore
+from indexer.stores.sqlite_db import Database
 from schemas import Creator
 
 DIM = 8
@@ -288,11 +290,11 @@ def test_get_returns_the_current_record_after_a_change(backend: EmbeddedBackend,
     assert first.bio == "Vegan cooking every day"
 
 
-def test_results_use_the_derived_facts_saved_at_index_time(
-        backend: EmbeddedBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_results_use_the_derived_facts_saved_at_index_time(backend: EmbeddedBackend) -> None:
     """A record read back comes with the credibility check and features saved when it
-    was written: the summary is the one computed from scratch, and nothing is
-    recomputed (credibility is not called); a change re-saves them."""
+    was written: the summary is the one computed from scratch, and the saved facts are
+    what it shows (b's row given a's saved facts shows a's credibility, nothing is
+    recomputed); a change re-saves them."""
     import indexer.features as features
     from ranker.present import summary
 
@@ -302,20 +304,23 @@ def test_results_use_the_derived_facts_saved_at_index_time(
     fresh = {cid: summary(Creator.model_validate(creator_record(cid, **kw)), now=1.8e9)
              for cid, kw in (("a", {"history": spiky}), ("b", {}))}
     assert fresh["a"].credibility is not None and fresh["a"].credibility.reasons
-    features.forget_derived()
-    backend.docs._parsed.clear()
+    assert fresh["b"].credibility != fresh["a"].credibility
 
-    def boom(_creator: Creator) -> None:
-        raise AssertionError("credibility recomputed at read time")
+    def read_back(cid: str) -> Any:
+        features.forget_derived()
+        backend.docs._parsed.clear()
+        return summary(backend.docs.get([cid])[cid], now=1.8e9)
 
-    monkeypatch.setattr(features, "credibility", boom)
-    got = backend.docs.get(["a", "b"])
-    assert {cid: summary(c, now=1.8e9) for cid, c in got.items()} == fresh
-    monkeypatch.undo()
+    assert {cid: read_back(cid) for cid in fresh} == fresh
+    with backend.db.transaction():  # b's row now carries a's saved facts
+        backend.db.conn.execute(
+            "UPDATE creators SET derived = (SELECT derived FROM creators WHERE id = 'a') "
+            "WHERE id = 'b'")
+    shown = read_back("b")
+    assert shown.credibility == fresh["a"].credibility  # read, not recomputed
+    assert shown.model_copy(update={"credibility": fresh["b"].credibility}) == fresh["b"]
     write(backend, [indexed("a", bio="new bio")])  # no history now: no spike reason
-    features.forget_derived()
-    backend.docs._parsed.clear()
-    again = summary(backend.docs.get(["a"])["a"], now=1.8e9)
+    again = read_back("a")
     assert again.bio == "new bio" and again.credibility != fresh["a"].credibility
 
 
@@ -333,8 +338,7 @@ def test_derived_facts_round_trip_and_other_versions_are_ignored() -> None:
     assert derived_from_json(json.dumps(old)) is None
 
 
-def test_a_database_from_before_the_derived_facts_gains_them_on_open(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_database_from_before_the_derived_facts_gains_them_on_open(tmp_path: Path) -> None:
     import sqlite3
 
     from indexer.features import DERIVED_VERSION, derived, forget_derived
@@ -348,7 +352,11 @@ def test_a_database_from_before_the_derived_facts_gains_them_on_open(
     conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
     conn.commit()
     conn.close()
-    monkeypatch.setattr("indexer.stores.sqlite.DERIVED_BATCH", 2)  # several batches
+    db = Database(path)
+    try:
+        SqliteDocumentStore(db, derived_batch=2)  # opening fills them, in several batches
+    finally:
+        db.close()
     b = EmbeddedBackend(tmp_path / "data", DIM)
     try:
         assert b.db.query("SELECT COUNT(*) FROM creators WHERE derived IS NOT NULL")[0][0] == 7
