@@ -119,8 +119,9 @@ def _pct(x: float) -> str:
 
 def reasons(brief: Brief, creator: CreatorSummary, values: dict[str, float],
             contributions: dict[str, float], matched: list[MatchedContent], *,
-            evidence: Evidence | None = None) -> list[str]:
-    """Short sentences for the strongest contributions, then notable weaknesses."""
+            evidence: Evidence | None = None, now_ts: float | None = None) -> list[str]:
+    """Short sentences for the strongest contributions, then notable weaknesses; ages
+    are counted to ``now_ts`` (default: the clock), the moment the recency signal used."""
     lines: list[tuple[float, str]] = []
     # Past outcomes are always said when they count: a brand wants to know what it rests on.
     past: list[str] = []
@@ -187,7 +188,8 @@ def reasons(brief: Brief, creator: CreatorSummary, values: dict[str, float],
     if cred is not None and cred.score < CREDIBILITY_WARN and cred.reasons:
         lines.append((-1.0, f"Credibility {cred.score:.2f}: {cred.reasons[0].text}"))
     if creator.last_posted_at is not None and "recency" in values:
-        days = (datetime.now(UTC) - creator.last_posted_at).days
+        now = datetime.now(UTC) if now_ts is None else datetime.fromtimestamp(now_ts, UTC)
+        days = (now - creator.last_posted_at).days
         if days > 120:
             lines.append((-1.0, f"No posts for {days} days"))
     positive = sorted((c, t) for c, t in lines if c >= 0)[::-1][:4]

@@ -259,7 +259,7 @@ class Ranker:
             shown = summary(creator, now=now_ts)
             matched = matched_content(creator, content_scores.get(cid, []), words)
             why = reasons(brief, shown, values, breakdown, matched,
-                          evidence=scored.evidence.get(cid))
+                          evidence=scored.evidence.get(cid), now_ts=now_ts)
             why += collaboration_reasons(brief, creator, breakdown, values, now_ts)
             results.append(MatchResult(
                 creator_id=cid, score=round(sum(breakdown.values()), 6), breakdown=breakdown,

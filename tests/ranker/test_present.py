@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from conftest import creator_record, post
@@ -76,3 +77,18 @@ def test_reasons_are_sentences_strengths_first_then_weaknesses() -> None:
     assert any("exceeds" in line for line in lines)  # €100 per creator is not enough
     assert "Brand-safety flags: profanity" in lines[-2:]  # weaknesses come last
     assert len(lines) <= 6 and all(line.strip() for line in lines)
+
+
+def test_reasons_count_days_without_posts_to_the_match_moment() -> None:
+    """A match run at a given moment (``now``) says the same silence the recency signal
+    scored, whatever the clock says (reproducible evaluations, backdated matches)."""
+    brief = Brief.model_validate({"text": "protein bar"})
+    c = creator(content=[post("a", "Protein bar taste test", posted_at="2026-01-01T00:00:00Z")])
+    shown = summary(c)
+    values = {"recency": 0.0}
+    at = datetime(2026, 7, 20, tzinfo=UTC).timestamp()
+    assert "No posts for 200 days" in reasons(brief, shown, values, {"recency": 0.0}, [],
+                                              now_ts=at)
+    soon = datetime(2026, 3, 1, tzinfo=UTC).timestamp()  # 59 days: not worth saying
+    assert not any(line.startswith("No posts") for line in
+                   reasons(brief, shown, values, {"recency": 0.0}, [], now_ts=soon))
