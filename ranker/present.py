@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -75,6 +76,13 @@ def _words(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((word, _stem(word)) for word in tokens(text))
 
 
+@lru_cache(maxsize=256)
+def _any_of(stems: frozenset[str]) -> re.Pattern[str]:
+    """One pattern finding any of ``stems`` as a substring (a page tests ~150 posts
+    against the same stems: one C-level search each instead of a loop over the stems)."""
+    return re.compile("|".join(map(re.escape, sorted(stems))))
+
+
 def highlights(query_words: list[str], text: str,
                stems: frozenset[str] | None = None) -> list[str]:
     """Words of ``text`` that match a query word (same word or same 5-letter stem).
@@ -84,7 +92,7 @@ def highlights(query_words: list[str], text: str,
     if stems is None:
         stems = frozenset(_stem(w) for w in query_words)
     low = text.lower().replace("’", "'")  # as `tokens` reads it
-    if not any(stem in low for stem in stems):
+    if not stems or not _any_of(stems).search(low):
         return []
     found: dict[str, None] = {}
     for word, stem in _words(text):

@@ -28,6 +28,7 @@ from indexer.stores.base import (
     VectorIndex,
     facets_from_records,
 )
+from indexer.stores.ids import IdSet
 from indexer.text import tokens
 from ranker import signals as sig
 from ranker.budget import propose_set
@@ -135,15 +136,33 @@ class Ranker:
             return sorted(allowed), lexical, total
         k = self.settings.candidates_per_retriever
         groups = allowed if allowed is None or not isinstance(allowed, list) else set(allowed)
-        found: set[str] = set()
-        for index in (self.backend.profiles, self.backend.content):
-            found.update(h.group for h in index.search(qvec, k, groups))
+        vector_found = self._vector_candidates(qvec, k, groups)
         # The vector search's candidates may match the words too, below the BM25 top k:
         # they get their BM25 score, or the ranking would depend on the retrievers' depth.
-        lexical = dict(docs.lexical(text, spec, k, also=found))
+        lexical = dict(docs.lexical(text, spec, k, also=vector_found))
+        found = set(vector_found)
         found.update(lexical)
         found -= spec.exclude_ids
         return sorted(found), lexical, total
+
+    def _vector_candidates(self, qvec: np.ndarray, k: int,
+                           groups: Collection[str] | None) -> Collection[str]:
+        """Who the profile and content searches find (``k`` each, within ``groups``).
+
+        Indexes numbering creators like the document store (the embedded backend) hand
+        back numbers, and the union stays an :class:`IdSet` the store reads as numbers."""
+        indexes = (self.backend.profiles, self.backend.content)
+        numbering = getattr(self.backend.docs, "numbering", None)
+        if numbering is not None and all(
+                getattr(index, "numbering", None) is numbering
+                and hasattr(index, "search_numbers") for index in indexes):
+            nums = [index.search_numbers(qvec, k, groups)  # type: ignore[attr-defined]
+                    for index in indexes]
+            return IdSet(numbering, np.union1d(*nums))
+        found: set[str] = set()
+        for index in indexes:
+            found.update(h.group for h in index.search(qvec, k, groups))
+        return found
 
     def _score(self, brief: Brief, ids: list[str], lexical: dict[str, float],
                qvec: np.ndarray, now_ts: float, outcomes: OutcomeSource | None = None

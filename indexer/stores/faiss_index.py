@@ -160,6 +160,15 @@ class _Rerank(NamedTuple):
     groups: list[str]
 
 
+class _Top(NamedTuple):
+    """The ``k`` best groups of a search as numbers, their best vectors and scores (in no
+    particular order: ``search`` sorts them, ``search_numbers`` needs only who they are)."""
+
+    nums: np.ndarray
+    fids: np.ndarray
+    scores: np.ndarray
+
+
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Concatenation of ``range(s, s + c)`` for each pair, vectorised."""
     total = int(counts.sum())
@@ -738,7 +747,7 @@ class FaissVectorIndex:
                 for g, k, s in zip(nums.tolist(), keys, scores.tolist(), strict=True)}
 
     def _top(self, q: np.ndarray, nums: np.ndarray, fids: np.ndarray, scores: np.ndarray,
-             k: int) -> list[VectorHit] | _Rerank:
+             k: int) -> _Top | _Rerank:
         """The best ``k`` groups by (score desc, group id) among scored groups.
 
         Above the HNSW threshold the scores are those of the int8 codes; short result
@@ -754,8 +763,14 @@ class FaissVectorIndex:
         if exact:
             ids = self.numbering.ids
             return _Rerank([ids[n] for n in nums.tolist()])
-        hits = self._hits(nums, fids, scores)
-        return sorted(hits.values(), key=lambda h: (-h.score, h.group))[:k]
+        if nums.size > k:  # ties at the cut: the lower group ids make the k
+            tied = np.flatnonzero(scores == scores.min())
+            ids = self.numbering.ids
+            drop = sorted(tied.tolist(), key=lambda t: ids[int(nums[t])])[k - nums.size:]
+            keep = np.ones(nums.size, dtype=bool)
+            keep[drop] = False
+            nums, fids, scores = nums[keep], fids[keep], scores[keep]
+        return _Top(nums, fids, scores)
 
     def _rerank(self, q: np.ndarray, groups: list[str], k: int) -> list[VectorHit]:
         """Exact best vector of each group from the table (called without the lock held)."""
@@ -778,21 +793,38 @@ class FaissVectorIndex:
         q = self._query(query)
         with self._lock.read():
             found = self._search(q, k, groups)
+            if isinstance(found, _Top):
+                hits = self._hits(*found)
+                return sorted(hits.values(), key=lambda h: (-h.score, h.group))
         # the table is read with the lock released: a writer holding the database lock
         # may be waiting for this lock
-        return self._rerank(q, found.groups, k) if isinstance(found, _Rerank) else found
+        return self._rerank(q, found.groups, k)
+
+    def search_numbers(
+        self, query: np.ndarray, k: int, groups: Collection[str] | None = None
+    ) -> np.ndarray:
+        """The groups :meth:`search` finds, as sorted numbers of :attr:`numbering`: no
+        hit objects, keys or sorting by id (a ranker that only needs who was found, and
+        shares the numbering, spares them)."""
+        q = self._query(query)
+        with self._lock.read():
+            found = self._search(q, k, groups)
+            if isinstance(found, _Top):
+                return np.sort(found.nums)
+        hits = self._rerank(q, found.groups, k)
+        return np.sort(self.numbering.numbers([h.group for h in hits]))
 
     def _search(self, q: np.ndarray, k: int, groups: Collection[str] | None
-            ) -> list[VectorHit] | _Rerank:
+            ) -> _Top | _Rerank:
         if k <= 0 or not self._groups:
-            return []
+            return _Top(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, np.float32)))
         if groups is None:
             if self._hnsw is None:
                 return self._top(q, *self._best(q, np.flatnonzero(self._g_count > 0)), k)
             return self._ann(q, k, None, self._live)
         nums = self._present(numbers_of(self.numbering, groups))
         if not nums.size:
-            return []
+            return self._search(q, 0, None)
         allowed = int(self._g_count[nums].sum())
         mask = groups.mask(self._g_count.size) if (
             isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
@@ -806,7 +838,7 @@ class FaissVectorIndex:
         return self._ann(q, k, mask, allowed, nums)
 
     def _exact(self, q: np.ndarray, k: int, nums: np.ndarray, mask: np.ndarray | None,
-               allowed: int) -> list[VectorHit] | _Rerank:
+               allowed: int) -> _Top | _Rerank:
         """Exact top ``k`` groups among ``nums`` (``allowed`` vectors; ``mask`` marks them).
 
         Few vectors: gather their codes and score them (``_best``). Many (at least
@@ -869,7 +901,7 @@ class FaissVectorIndex:
                 * GRAPH_COST_FACTOR)
 
     def _ann(self, q: np.ndarray, k: int, mask: np.ndarray | None, allowed: int,
-             nums: np.ndarray | None = None) -> list[VectorHit] | _Rerank:
+             nums: np.ndarray | None = None) -> _Top | _Rerank:
         """Top ``k`` groups from the graph, re-scored exactly over each group's vectors."""
         bits: np.ndarray | None = None
         inner: Any

@@ -46,7 +46,7 @@ from indexer.stores.base import (
     facets_from_records,
 )
 from indexer.stores.columns import Columns, Row
-from indexer.stores.ids import IdSet, Numbering
+from indexer.stores.ids import IdSet, Numbering, numbers_of
 from indexer.stores.lexical import Bm25
 from indexer.stores.sqlite_db import Database, RWLock
 from indexer.text import fts_query, fts_words
@@ -791,7 +791,7 @@ def _also(numbering: Numbering, nums: np.ndarray, scores: np.ndarray, also: Coll
     ``top``, in id order."""
     if not also:
         return []
-    keep = np.isin(nums, numbering.lookup(also))
+    keep = np.isin(nums, numbers_of(numbering, also))
     ids, shown = numbering.ids, {cid for cid, _ in top}
     return sorted((ids[n], s) for n, s in zip(nums[keep].tolist(), scores[keep].tolist(),
                                               strict=True) if ids[n] not in shown)

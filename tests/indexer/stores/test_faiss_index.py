@@ -422,3 +422,33 @@ def test_int8_codes_are_scored_and_decoded_as_faiss_decodes_them(
     decoded = fi.FaissVectorIndex._decoded_from(hnsw, index._vecs, np.arange(hnsw.ntotal),
                                                 chunk=64)
     assert np.abs(np.sort(decoded @ query) - np.sort(originals @ query)).max() < 0.05
+
+
+@pytest.mark.parametrize("hnsw_threshold", [100, 20_000], ids=["hnsw", "flat"])
+def test_search_numbers_name_the_groups_search_finds(db: Database, tmp_path: Path,
+                                                     hnsw_threshold: int) -> None:
+    """``search_numbers`` (the ranker's candidates) finds exactly the groups ``search``
+    does, as numbers of the shared numbering: short re-ranked lists and long ones,
+    filtered or not, and with ties at the cut settled by group id as ``search`` does."""
+    data = corpus(groups=400)
+    twin = unit(np.random.default_rng(9), 1)[0]
+    data.update({f"t{n:03d}": {f"t{n:03d}-k0": twin} for n in range(30, 0, -1)})
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors",
+                             hnsw_threshold=hnsw_threshold, exact_threshold=50)
+    index.upsert(list(data.items()))
+    ids = index.numbering.ids
+    allowed = {g for n, g in enumerate(sorted(data)) if n % 3 == 0}
+    queries = [*unit(np.random.default_rng(4), 4), twin]
+    for query in queries:
+        for k in (5, 120):
+            for groups in (None, allowed):
+                want = {h.group for h in index.search(query, k, groups)}
+                got = index.search_numbers(query, k, groups)
+                assert got.tolist() == sorted(got.tolist())
+                assert {ids[n] for n in got.tolist()} == want and len(want) == min(
+                    k, len(data if groups is None else allowed))
+    # thirty groups score the same for the twin: the lowest ids make the cut
+    tied = index.search_numbers(twin, 12)
+    assert sorted(ids[n] for n in tied.tolist()) == [f"t{n:03d}" for n in range(1, 13)]
+    assert index.search_numbers(twin, 0).size == 0
+    assert index.search_numbers(twin, 5, set()).size == 0
