@@ -30,7 +30,7 @@ from indexer.stores.base import (
     IndexedCreator,
     SortField,
 )
-from indexer.stores.ids import Numbering
+from indexer.stores.ids import Numbering, unique_sorted
 
 NUMERIC = ("followers", "avg_views", "engagement_rate", "estimated_cost_eur", "last_posted_ts",
            "flag_count", "updated_ts", "confidence_rank", *DERIVED_STATS)
@@ -524,7 +524,7 @@ class Columns:
 
     def facets_of(self, ids: Sequence[str], fields: Sequence[str]) -> dict[str, dict[str, int]]:
         _, nums = self.nums_of(ids)
-        return self.facets(np.unique(nums), fields)
+        return self.facets(unique_sorted(nums), fields)
 
     def browse(self, sel: np.ndarray | None, sort: SortField, offset: int, limit: int
                ) -> tuple[list[str], int]:

@@ -42,7 +42,14 @@ import faiss
 import numpy as np
 
 from indexer.stores.base import VectorHit
-from indexer.stores.ids import IdSet, Numbering, StrTable, numbers_of
+from indexer.stores.ids import (
+    IdSet,
+    Numbering,
+    StrTable,
+    first_seen,
+    numbers_of,
+    unique_sorted,
+)
 from indexer.stores.sqlite_db import Database, RWLock
 
 log = logging.getLogger(__name__)
@@ -675,7 +682,7 @@ class FaissVectorIndex:
             memo.score = np.zeros(size, dtype=np.float32)
         todo = nums[memo.stamp[nums] != memo.serial]
         if todo.size:
-            done, fids, best = self._best_uncached(query, np.unique(todo))
+            done, fids, best = self._best_uncached(query, unique_sorted(todo))
             memo.fid[done] = fids
             memo.score[done] = best
             memo.stamp[done] = memo.serial
@@ -709,7 +716,8 @@ class FaissVectorIndex:
             nums = self.numbering.numbers(groups)
             out = np.full(len(groups), np.nan)
             known = nums >= 0
-            uniq, inverse = np.unique(nums[known], return_inverse=True)
+            uniq = unique_sorted(nums[known])
+            inverse = np.searchsorted(uniq, nums[known])
             have, _, best = self._best(q, uniq)
             by_num = np.full(uniq.size, np.nan)
             by_num[np.searchsorted(uniq, have)] = best
@@ -863,8 +871,7 @@ class FaissVectorIndex:
                                      params=faiss.SearchParameters(sel=selector))
             found = self._fg[fids[0][fids[0] >= 0]]
             found = found[found >= 0]
-            _, first = np.unique(found, return_index=True)
-            ranked = found[np.sort(first)]  # groups by their best vector
+            ranked = first_seen(found)  # groups by their best vector
             if ranked.size >= depth or want >= allowed:
                 break
             want = min(allowed, want * 2)
@@ -923,8 +930,7 @@ class FaissVectorIndex:
             _, fids = self._hnsw.search(q.reshape(1, -1), want, params=params)
             found = self._fg[fids[0][fids[0] >= 0]]
             found = found[found >= 0]
-            _, first = np.unique(found, return_index=True)
-            ranked = found[np.sort(first)]  # groups by their best retrieved vector
+            ranked = first_seen(found)  # groups by their best retrieved vector
             if ranked.size >= k or want >= allowed:
                 break
             want = min(allowed, want * 2)

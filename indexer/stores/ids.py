@@ -55,6 +55,30 @@ class Numbering:
         return np.fromiter((n for n in map(get, ids) if n is not None), dtype=np.int64)
 
 
+def unique_sorted(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of an integer array, by sorting. numpy 2.3+ hashes integers in
+    ``np.unique``, which on the number arrays of a query is ~15x slower than sorting
+    (10,000 numbers: ~1.0 ms against ~66 us; a 10k text search called it ~10 times)."""
+    out = np.sort(values)
+    if out.size > 1:
+        keep = np.empty(out.size, dtype=bool)
+        keep[0] = True
+        np.not_equal(out[1:], out[:-1], out=keep[1:])
+        out = out[keep]
+    return out
+
+
+def first_seen(values: np.ndarray) -> np.ndarray:
+    """The distinct values of ``values`` in the order each first occurs (a ranked list of
+    vectors' groups -> the groups, ranked by their best vector)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return values[np.sort(order[keep])]
+
+
 class IdSet(Collection[str]):
     """An immutable set of ids held as sorted numbers of a :class:`Numbering`.
 
@@ -71,7 +95,7 @@ class IdSet(Collection[str]):
 
     @classmethod
     def of(cls, numbering: Numbering, ids: Iterable[str]) -> IdSet:
-        return cls(numbering, np.unique(numbering.lookup(ids)))
+        return cls(numbering, unique_sorted(numbering.lookup(ids)))
 
     def __len__(self) -> int:
         return int(self.nums.size)
@@ -107,7 +131,7 @@ def numbers_of(numbering: Numbering, groups: Collection[str]) -> np.ndarray:
     """Sorted unique numbers of ``groups`` (fast when it is an :class:`IdSet` of ``numbering``)."""
     if isinstance(groups, IdSet) and groups.numbering is numbering:
         return groups.nums
-    return np.unique(numbering.lookup(groups))
+    return unique_sorted(numbering.lookup(groups))
 
 
 class StrTable:

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.stores.ids import unique_sorted
+
 #: FTS5's bm25() constants and the column weights Scout passes (profile, content).
 K1, B = 1.2, 0.75
 WEIGHTS = (2.0, 1.0)
@@ -304,7 +306,7 @@ class Bm25:
         """:meth:`scores` restricted to ``among``: each posting's creator is looked up in
         a position map of ``among``, and only the postings found are scored (the same
         arithmetic per posting and the same order of terms, so the same sums)."""
-        among = np.unique(among)
+        among = unique_sorted(among)
         among = among[among < self.base_ok.size]
         position = np.full(self.base_ok.size, -1, dtype=np.int32)
         position[among] = np.arange(among.size, dtype=np.int32)

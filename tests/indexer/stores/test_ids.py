@@ -1,0 +1,30 @@
+"""Creator numbers: the sort-based distinct helpers the query path uses instead of np.unique."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer.stores.ids import IdSet, Numbering, first_seen, numbers_of, unique_sorted
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 7, 1_000])
+def test_unique_sorted_and_first_seen_agree_with_numpy(size: int) -> None:
+    rng = np.random.default_rng(size)
+    for values in (rng.integers(0, max(1, size // 3), size), np.arange(size)[::-1],
+                   np.zeros(size, dtype=np.int64)):
+        values = values.astype(np.int64)
+        want = np.unique(values)
+        got = unique_sorted(values)
+        assert got.dtype == values.dtype and got.tolist() == want.tolist()
+        _, first = np.unique(values, return_index=True)
+        assert first_seen(values).tolist() == values[np.sort(first)].tolist()
+
+
+def test_numbers_of_any_collection_are_sorted_distinct_known_numbers() -> None:
+    numbering = Numbering()
+    numbering.add_many(["c", "a", "b", "d"])  # numbers 0..3 in first-seen order
+    assert numbers_of(numbering, ["d", "a", "zz", "d", "c"]).tolist() == [0, 1, 3]
+    shared = IdSet.of(numbering, ["b", "b", "c", "unknown"])
+    assert shared.nums.tolist() == [0, 2] and sorted(shared) == ["b", "c"]
+    assert numbers_of(numbering, shared) is shared.nums
