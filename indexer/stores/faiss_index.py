@@ -175,6 +175,11 @@ class _Top(NamedTuple):
     fids: np.ndarray
     scores: np.ndarray
 
+    @classmethod
+    def empty(cls) -> _Top:
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                   np.zeros(0, dtype=np.float32))
+
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Concatenation of ``range(s, s + c)`` for each pair, vectorised."""
@@ -717,11 +722,10 @@ class FaissVectorIndex:
             out = np.full(len(groups), np.nan)
             known = nums >= 0
             uniq = unique_sorted(nums[known])
-            inverse = np.searchsorted(uniq, nums[known])
             have, _, best = self._best(q, uniq)
             by_num = np.full(uniq.size, np.nan)
             by_num[np.searchsorted(uniq, have)] = best
-            out[known] = by_num[inverse]
+            out[known] = by_num[np.searchsorted(uniq, nums[known])]
             return out
 
     def scores_per_group(
@@ -825,14 +829,14 @@ class FaissVectorIndex:
     def _search(self, q: np.ndarray, k: int, groups: Collection[str] | None
             ) -> _Top | _Rerank:
         if k <= 0 or not self._groups:
-            return _Top(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, np.float32)))
+            return _Top.empty()
         if groups is None:
             if self._hnsw is None:
                 return self._top(q, *self._best(q, np.flatnonzero(self._g_count > 0)), k)
             return self._ann(q, k, None, self._live)
         nums = self._present(numbers_of(self.numbering, groups))
         if not nums.size:
-            return self._search(q, 0, None)
+            return _Top.empty()
         allowed = int(self._g_count[nums].sum())
         mask = groups.mask(self._g_count.size) if (
             isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
