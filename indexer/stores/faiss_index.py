@@ -32,11 +32,11 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import faiss
 import numpy as np
@@ -53,6 +53,7 @@ from indexer.stores.ids import (
 from indexer.stores.sqlite_db import Database, RWLock
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (
@@ -799,18 +800,25 @@ class FaissVectorIndex:
             hits.append(VectorHit(group, keys[best], float(values[best])))
         return sorted(hits, key=lambda h: (-h.score, h.group))[:k]
 
-    def search(
-        self, query: np.ndarray, k: int, groups: Collection[str] | None = None
-    ) -> list[VectorHit]:
+    def _found(self, query: np.ndarray, k: int, groups: Collection[str] | None,
+               finish: Callable[[_Top], _T]) -> _T | list[VectorHit]:
+        """Run ``_search``: a :class:`_Top` is turned into the caller's answer by ``finish``
+        under the read lock (keys and numbers as searched); a re-rank reads the table with
+        the lock released, since a writer holding the database lock may be waiting for it."""
         q = self._query(query)
         with self._lock.read():
             found = self._search(q, k, groups)
             if isinstance(found, _Top):
-                hits = self._hits(*found)
-                return sorted(hits.values(), key=lambda h: (-h.score, h.group))
-        # the table is read with the lock released: a writer holding the database lock
-        # may be waiting for this lock
+                return finish(found)
         return self._rerank(q, found.groups, k)
+
+    def search(
+        self, query: np.ndarray, k: int, groups: Collection[str] | None = None
+    ) -> list[VectorHit]:
+        def hits(top: _Top) -> list[VectorHit]:
+            return sorted(self._hits(*top).values(), key=lambda h: (-h.score, h.group))
+
+        return self._found(query, k, groups, hits)
 
     def search_numbers(
         self, query: np.ndarray, k: int, groups: Collection[str] | None = None
@@ -818,13 +826,10 @@ class FaissVectorIndex:
         """The groups :meth:`search` finds, as sorted numbers of :attr:`numbering`: no
         hit objects, keys or sorting by id (a ranker that only needs who was found, and
         shares the numbering, spares them)."""
-        q = self._query(query)
-        with self._lock.read():
-            found = self._search(q, k, groups)
-            if isinstance(found, _Top):
-                return np.sort(found.nums)
-        hits = self._rerank(q, found.groups, k)
-        return np.sort(self.numbering.numbers([h.group for h in hits]))
+        found = self._found(query, k, groups, lambda top: top.nums)
+        if isinstance(found, list):  # re-ranked on the exact vectors
+            found = self.numbering.numbers([h.group for h in found])
+        return np.sort(found)
 
     def _search(self, q: np.ndarray, k: int, groups: Collection[str] | None
             ) -> _Top | _Rerank:
