@@ -97,6 +97,26 @@ EF_GROWS_PAST = 62_500
 CODE_CHUNK = 2_048
 
 
+@contextmanager
+def _one_omp_thread() -> Iterator[None]:
+    """Run the FAISS calls inside on a one-thread OpenMP team, then give the calling
+    thread back its own setting (OpenMP keeps it per thread: builds elsewhere keep
+    theirs). FAISS spreads a search over its queries, so one query never used a
+    second thread; the idle team only spun against numpy's BLAS threads for the
+    cores. Paired at 100,000 creators in a process that had not set
+    ``OMP_NUM_THREADS=1`` (as ``scout serve`` and ``scout bench`` do): a 10% filter's
+    match went from p50 35-40 / p95 55-59 ms to 24-26 / 30-32 ms, other cells
+    unchanged (docs/benchmarks.md, section 2)."""
+    before = faiss.omp_get_max_threads()
+    if before != 1:
+        faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        if before != 1:
+            faiss.omp_set_num_threads(before)
+
+
 @dataclass(frozen=True)
 class AnnSettings:
     """When the index turns into HNSW, and how the graph is built and searched."""
@@ -806,7 +826,7 @@ class FaissVectorIndex:
         under the read lock (keys and numbers as searched); a re-rank reads the table with
         the lock released, since a writer holding the database lock may be waiting for it."""
         q = self._query(query)
-        with self._lock.read():
+        with self._lock.read(), _one_omp_thread():
             found = self._search(q, k, groups)
             if isinstance(found, _Top):
                 return finish(found)

@@ -452,3 +452,45 @@ def test_search_numbers_name_the_groups_search_finds(db: Database, tmp_path: Pat
     assert sorted(ids[n] for n in tied.tolist()) == [f"t{n:03d}" for n in range(1, 13)]
     assert index.search_numbers(twin, 0).size == 0
     assert index.search_numbers(twin, 5, set()).size == 0
+
+
+
+def test_searches_run_faiss_on_one_thread_and_leave_the_callers_setting(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search runs FAISS on a one-thread OpenMP team (a single query never used
+    more, and the idle team fought numpy for the cores), then gives the calling
+    thread back its own setting, so a build after it keeps its threads; other
+    threads' settings are never touched."""
+    import threading
+
+    import faiss
+
+    data = corpus(groups=200)
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100)
+    index.upsert(list(data.items()))
+    assert index.mode == "hnsw"
+    query = unit(np.random.default_rng(5), 1)[0]
+    inside: list[int] = []
+    search = index._search
+
+    def watched(*args: object) -> object:
+        inside.append(faiss.omp_get_max_threads())
+        return search(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index, "_search", watched)
+    main_team = faiss.omp_get_max_threads()
+    after: list[int] = []
+
+    def serve() -> None:
+        faiss.omp_set_num_threads(3)
+        found = {h.group for h in index.search(query, 5)}
+        assert len(found & {g for g, _, _ in brute_force(data, query, 5)}) >= 4
+        after.append(faiss.omp_get_max_threads())
+        assert index.search_numbers(query, 5).size == 5
+        after.append(faiss.omp_get_max_threads())
+
+    worker = threading.Thread(target=serve)
+    worker.start()
+    worker.join()
+    assert inside == [1, 1] and after == [3, 3]
+    assert faiss.omp_get_max_threads() == main_team
