@@ -11,6 +11,9 @@ vector, as in ``scout bench latency``. Rounds:
   before 5f8234e), recomputes each result's credibility and features instead of taking
   those the store saved (before 4564532), and tokenises every post it highlights
   (before b953c14).
+- ``omp``: off runs FAISS's searches on the process's default OpenMP team (two threads
+  on this box) instead of one (before the ``omp`` round). Run it without
+  ``OMP_NUM_THREADS`` set, as a library user's process would be.
 
     python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]
 
@@ -19,6 +22,7 @@ The corpus is read from ``data/bench-corpora`` (built and cached by ``scout benc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -69,7 +73,8 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "perf") -> None
     current = {"q": vectors[0]}
     ranker = Ranker(backend, lambda _text: current["q"])
 
-    fast = (faiss_index._code_scores, present.highlights, sqlite_store.remember)
+    fast = (faiss_index._code_scores, present.highlights, sqlite_store.remember,
+            faiss_index._one_omp_thread)
 
     def pages(on: bool) -> None:
         faiss_index._code_scores = fast[0] if on else _sa_decode_scores
@@ -89,7 +94,10 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "perf") -> None
             features.forget_derived()
             present._words.cache_clear()
 
-    savings = {"perf": perf, "pages": pages}[round_name]
+    def omp(on: bool) -> None:
+        faiss_index._one_omp_thread = fast[3] if on else contextlib.nullcontext
+
+    savings = {"perf": perf, "pages": pages, "omp": omp}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     for q in queries[1.0][:3]:  # warm up
         current["q"] = vectors[q.vector]
