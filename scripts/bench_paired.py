@@ -95,7 +95,8 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "perf") -> None
             present._words.cache_clear()
 
     def omp(on: bool) -> None:
-        faiss_index._one_omp_thread = fast[3] if on else contextlib.nullcontext
+        off = contextlib.nullcontext
+        faiss_index._one_omp_thread = fast[3] if on else off  # type: ignore[assignment]
 
     savings = {"perf": perf, "pages": pages, "omp": omp}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
