@@ -455,42 +455,48 @@ def test_search_numbers_name_the_groups_search_finds(db: Database, tmp_path: Pat
 
 
 
-def test_searches_run_faiss_on_one_thread_and_leave_the_callers_setting(
-        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A search runs FAISS on a one-thread OpenMP team (a single query never used
-    more, and the idle team fought numpy for the cores), then gives the calling
-    thread back its own setting, so a build after it keeps its threads; other
-    threads' settings are never touched."""
+
+def test_searches_start_no_openmp_threads_and_leave_the_callers_setting(
+        db: Database, tmp_path: Path) -> None:
+    """A search runs FAISS on a one-thread OpenMP team: a thread whose team is 3 starts
+    no OpenMP workers when it searches (a single query never used them; idle, they
+    fought numpy for the cores), even through FAISS's scan of a filter's codes, and
+    gets its own setting back, so a build after it keeps its threads. Other threads'
+    settings are never touched."""
+    import os
     import threading
 
     import faiss
 
     data = corpus(groups=200)
-    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100)
+    # every filtered search scans the codes inside FAISS (its parallel path)
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
+                             scan_min=1, scan_share=0.0)
     index.upsert(list(data.items()))
     assert index.mode == "hnsw"
     query = unit(np.random.default_rng(5), 1)[0]
-    inside: list[int] = []
-    search = index._search
-
-    def watched(*args: object) -> object:
-        inside.append(faiss.omp_get_max_threads())
-        return search(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(index, "_search", watched)
+    allowed = set(sorted(data)[:120])
     main_team = faiss.omp_get_max_threads()
-    after: list[int] = []
+    seen: dict[str, object] = {}
+
+    def tasks() -> set[str]:
+        return set(os.listdir("/proc/self/task"))
 
     def serve() -> None:
         faiss.omp_set_num_threads(3)
-        found = {h.group for h in index.search(query, 5)}
-        assert len(found & {g for g, _, _ in brute_force(data, query, 5)}) >= 4
-        after.append(faiss.omp_get_max_threads())
-        assert index.search_numbers(query, 5).size == 5
-        after.append(faiss.omp_get_max_threads())
+        before = tasks()
+        found = {h.group for h in index.search(query, 5, allowed)}
+        seen["filtered hits"] = len(found & {g for g, _, _ in brute_force(
+            data, query, 5, allowed)})
+        seen["numbers"] = index.search_numbers(query, 5, allowed).size
+        seen["unfiltered"] = len(index.search(query, 5))
+        seen["new threads"] = len(tasks() - before)
+        seen["team after"] = faiss.omp_get_max_threads()
 
     worker = threading.Thread(target=serve)
     worker.start()
     worker.join()
-    assert inside == [1, 1] and after == [3, 3]
+    assert seen["new threads"] == 0 and seen["team after"] == 3
+    assert seen["numbers"] == seen["unfiltered"] == 5
+    assert isinstance(seen["filtered hits"], int) and seen["filtered hits"] >= 4
     assert faiss.omp_get_max_threads() == main_team
