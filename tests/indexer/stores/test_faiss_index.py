@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 
@@ -454,8 +457,6 @@ def test_search_numbers_name_the_groups_search_finds(db: Database, tmp_path: Pat
     assert index.search_numbers(twin, 5, set()).size == 0
 
 
-
-
 def test_searches_start_no_openmp_threads_and_leave_the_callers_setting(
         db: Database, tmp_path: Path) -> None:
     """A search runs FAISS on a one-thread OpenMP team: a thread whose team is 3 starts
@@ -463,11 +464,6 @@ def test_searches_start_no_openmp_threads_and_leave_the_callers_setting(
     fought numpy for the cores), even through FAISS's scan of a filter's codes, and
     gets its own setting back, so a build after it keeps its threads. Other threads'
     settings are never touched."""
-    import os
-    import threading
-
-    import faiss
-
     data = corpus(groups=200)
     # every filtered search scans the codes inside FAISS (its parallel path)
     index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
