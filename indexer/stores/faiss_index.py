@@ -101,12 +101,13 @@ CODE_CHUNK = 2_048
 def _one_omp_thread() -> Iterator[None]:
     """Run the FAISS calls inside on a one-thread OpenMP team, then give the calling
     thread back its own setting (OpenMP keeps it per thread: builds elsewhere keep
-    theirs). FAISS spreads a search over its queries, so one query never used a
-    second thread; the idle team only spun against numpy's BLAS threads for the
-    cores. At 100,000 creators, in a process that had not set ``OMP_NUM_THREADS=1``
-    (``scout serve`` and ``scout bench`` do), a 10% filter's match is 2.0x faster
-    (paired: p50 50.5 -> 24.2 ms, p95 61.0 -> 27.8 ms), other cells within noise
-    (docs/benchmarks.md, section 2, the ``omp`` round)."""
+    theirs). FAISS opens its team even for one query (its scan of a filter's codes
+    starts the team's workers), and on two cores shared with numpy's BLAS threads the
+    team only spun against them: one thread was never slower here. At 100,000
+    creators, in a process that had not set ``OMP_NUM_THREADS=1`` (``scout serve`` and
+    ``scout bench`` do), a 10% filter's match is 2.0x faster (paired: p50 50.5 -> 24.2
+    ms, p95 61.0 -> 27.8 ms), other cells within noise (docs/benchmarks.md, section 2,
+    the ``omp`` round)."""
     before = faiss.omp_get_max_threads()
     if before != 1:
         faiss.omp_set_num_threads(1)

@@ -460,8 +460,8 @@ def test_search_numbers_name_the_groups_search_finds(db: Database, tmp_path: Pat
 def test_searches_start_no_openmp_threads_and_leave_the_callers_setting(
         db: Database, tmp_path: Path) -> None:
     """A search runs FAISS on a one-thread OpenMP team: a thread whose team is 3 starts
-    no OpenMP workers when it searches (a single query never used them; idle, they
-    fought numpy for the cores), even through FAISS's scan of a filter's codes, and
+    no OpenMP workers when it searches (on two cores they only fought numpy's
+    threads), even through FAISS's scan of a filter's codes, and
     gets its own setting back, so a build after it keeps its threads. Other threads'
     settings are never touched."""
     data = corpus(groups=200)
