@@ -27,10 +27,12 @@ class ScoutServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        from indexer.stores import kernels
         from search_api.app import create_app
 
         app = create_app(self.scout_config)
         app.extensions["scout"].encode("warm up")  # load the model before the first request
+        kernels.warm_up()  # and the vector index's compiled loop
         return app
 
 

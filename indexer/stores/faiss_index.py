@@ -20,7 +20,9 @@ Search: a group's vectors are numbered contiguously, so "best vector per
 group" is one ``reduceat`` over a gathered score vector. Filtered sets of at
 most ``exact_threshold`` vectors are scored exactly; larger ones search the
 graph with a selector over the allowed groups (translated per vector inside
-FAISS, so no per-query work grows with the index). Groups found by the graph
+FAISS, so no per-query work grows with the index) unless scoring them exactly is
+cheaper; a large exact set takes each group's best in a compiled loop over the codes
+where they lie (``indexer/stores/kernels.py``). Groups found by the graph
 are re-scored over all their vectors, so ``search`` and ``best_per_group``
 agree. Internal ids never reach callers; ``-1`` padding never escapes.
 """
@@ -50,6 +52,7 @@ from indexer.stores.ids import (
     numbers_of,
     unique_sorted,
 )
+from indexer.stores.kernels import group_best_codes
 from indexer.stores.sqlite_db import Database, RWLock
 
 log = logging.getLogger(__name__)
@@ -77,14 +80,14 @@ RERANK_MARGIN = 20
 #: Allowed groups scored exactly to check a filtered graph search (see ``_filter_missed``).
 FILTER_CHECK = 1024
 #: Exact search over at least this share of the vectors, and at least ``SCAN_MIN``
-#: of them, scans the codes in FAISS (below, gathering and scoring them in numpy is
-#: cheaper). Defaults of each index's ``scan_share`` / ``scan_min``.
-#: Paired at 100k creators: a 10% filter scans 1.3x (10,000 profile vectors) to 2.7x
-#: (74,000 post vectors) faster than it decodes; a 1% filter decodes 2x faster; at 10k
-#: creators a 10% filter (7,400 post vectors) decodes faster (docs/benchmarks.md).
-#: Since codes are scored in numpy (no decode) the two are even at 10% (0.94-1.12x).
+#: of them, takes each group's best in a compiled loop over the codes in place (below,
+#: gathering and scoring them in numpy is as cheap). Defaults of each index's
+#: ``scan_share`` / ``scan_min``.
 SCAN_SHARE = 0.05
 SCAN_MIN = 10_000
+#: Bound on how far the compiled loop's float32 sums may stray from numpy's (observed:
+#: ~2e-7 for 384-d unit queries); groups this close to the cut are re-scored too.
+KERNEL_SLACK = 1e-4
 #: A filtered graph search's distance computation costs about this many exact ones
 #: (random access, the filter's rejections, retries). Paired at 1M creators, a 10% filter,
 #: 400 wanted from 7.4M post vectors: the graph took 181 ms p50 / 2.6 s p95 for ~480,000
@@ -95,27 +98,6 @@ GRAPH_COST_FACTOR = 3
 EF_GROWS_PAST = 62_500
 #: Codes scored or decoded per block (2,048 x 384 float32 = 3 MB: fits in cache).
 CODE_CHUNK = 2_048
-
-
-@contextmanager
-def _one_omp_thread() -> Iterator[None]:
-    """Run the FAISS calls inside on a one-thread OpenMP team, then give the calling
-    thread back its own setting (OpenMP keeps it per thread: builds elsewhere keep
-    theirs). FAISS opens its team even for one query (its scan of a filter's codes
-    starts the team's workers), and on two cores shared with numpy's BLAS threads the
-    team only spun against them: one thread was never slower here. At 100,000
-    creators, in a process that had not set ``OMP_NUM_THREADS=1`` (``scout serve`` and
-    ``scout bench`` do), a 10% filter's match is 2.0x faster (paired: p50 50.5 -> 24.2
-    ms, p95 61.0 -> 27.8 ms), other cells within noise (docs/benchmarks.md, section 2,
-    the ``omp`` round)."""
-    before = faiss.omp_get_max_threads()
-    if before != 1:
-        faiss.omp_set_num_threads(1)
-    try:
-        yield
-    finally:
-        if before != 1:
-            faiss.omp_set_num_threads(before)
 
 
 @dataclass(frozen=True)
@@ -827,7 +809,7 @@ class FaissVectorIndex:
         under the read lock (keys and numbers as searched); a re-rank reads the table with
         the lock released, since a writer holding the database lock may be waiting for it."""
         q = self._query(query)
-        with self._lock.read(), _one_omp_thread():
+        with self._lock.read():
             found = self._search(q, k, groups)
             if isinstance(found, _Top):
                 return finish(found)
@@ -880,33 +862,27 @@ class FaissVectorIndex:
         """Exact top ``k`` groups among ``nums`` (``allowed`` vectors; ``mask`` marks them).
 
         Few vectors: gather their codes and score them (``_best``). Many (at least
-        ``scan_share`` of the index and ``scan_min``, in HNSW mode): let FAISS scan the
-        int8 codes in place with the filter as a selector (SIMD, no copy, no decode) for
-        the best vectors, then score the groups they belong to on all their vectors.
-        The first distinct groups of an exact vector ranking are the exact group
-        ranking, so the result is the same; at 10% of 100,000 creators (74,000 post
-        vectors) this was ~3x faster than decoding them all, and is as fast as scoring
-        the gathered codes in numpy."""
+        ``scan_share`` of the index and ``scan_min``, in HNSW mode): a compiled loop
+        (:func:`~indexer.stores.kernels.group_best_codes`) takes each allowed group's best
+        code score where the codes lie, without gathering them and without visiting the
+        vectors the filter drops; the groups that can reach the top ``k + RERANK_MARGIN``
+        are then scored by ``_best``, so the result and its floats are those of scoring
+        every allowed group with ``_best``. At 10% of 100,000 creators (74,000 post
+        vectors) this takes ~3.5 ms where FAISS's filtered scan of the codes took ~9 and
+        gathering them for numpy ~8.6 (docs/benchmarks.md, section 2)."""
         if (self._hnsw is None or mask is None or allowed < self.scan_min
                 or allowed < self.scan_share * self._live):
             return self._top(q, *self._best(q, nums), k)
+        codes, scale, _ = _affine_codes(self._hnsw)
+        approx = group_best_codes(codes, self._g_start[nums], self._g_count[nums],
+                                  (q * scale).astype(np.float32))
         depth = k + RERANK_MARGIN
-        bits = np.packbits(mask, bitorder="little")
-        selector = faiss.IDSelectorTranslated(
-            self._fid_group, faiss.IDSelectorBitmap(bits.size, faiss.swig_ptr(bits)))
-        storage = faiss.downcast_index(self._hnsw.storage)
-        want = min(allowed, 2 * self._want(k, allowed))
-        while True:
-            _, fids = storage.search(q.reshape(1, -1), want,
-                                     params=faiss.SearchParameters(sel=selector))
-            found = self._fg[fids[0][fids[0] >= 0]]
-            found = found[found >= 0]
-            ranked = first_seen(found)  # groups by their best vector
-            if ranked.size >= depth or want >= allowed:
-                break
-            want = min(allowed, want * 2)
-        del bits
-        return self._top(q, *self._best(q, np.sort(ranked[:depth])), k)
+        if nums.size > depth:
+            # The loop sums in another order than numpy: keep every group within
+            # KERNEL_SLACK of the cut, then let numpy's floats decide.
+            cut = np.partition(approx, nums.size - depth)[nums.size - depth]
+            nums = nums[approx >= cut - KERNEL_SLACK]
+        return self._top(q, *self._best(q, nums), k)
 
     def _want(self, k: int, allowed: int) -> int:
         """Vectors to ask the graph for so that ``k`` groups are likely among them."""

@@ -334,16 +334,16 @@ def test_above_the_threshold_the_index_is_hnsw_over_int8_and_still_agrees(
 
 
 @pytest.mark.parametrize("k", [10, 150])
-def test_large_exact_filtered_search_scans_codes_and_agrees(
+def test_large_exact_filtered_search_takes_group_bests_in_place_and_agrees(
         db: Database, tmp_path: Path, k: int) -> None:
-    """Exact search over a large filtered share (HNSW mode) lets FAISS scan the int8 codes
-    with the filter as a selector: the same groups, keys and scores as gathering and
-    scoring the codes of every allowed vector, tombstones and all, and brute force on the
-    floats."""
+    """Exact search over a large filtered share (HNSW mode) takes each allowed group's
+    best code score in the compiled loop: the same groups, keys and scores as gathering
+    and scoring the codes of every allowed vector, tombstones and all, and brute force on
+    the floats."""
     data = corpus(groups=400)
     index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
                              exact_threshold=10_000,  # every filtered search is exact
-                             scan_min=0)  # and a small index scans too
+                             scan_min=0)  # and a small index takes the loop too
     index.upsert(list(data.items()))
     rng = np.random.default_rng(5)
     replaced = {g: {f"{g}-new": v} for g, v in zip(sorted(data)[:40], unit(rng, 40),
@@ -457,21 +457,21 @@ def test_search_numbers_name_the_groups_search_finds(db: Database, tmp_path: Pat
     assert index.search_numbers(twin, 5, set()).size == 0
 
 
-def test_searches_start_no_openmp_threads_and_leave_the_callers_setting(
+def test_searches_start_no_threads_whatever_the_callers_openmp_team(
         db: Database, tmp_path: Path) -> None:
-    """A search runs FAISS on a one-thread OpenMP team: a thread whose team is 3 starts
-    no OpenMP workers when it searches (on two cores they only fought numpy's
-    threads), even through FAISS's scan of a filter's codes, and
-    gets its own setting back, so a build after it keeps its threads. Other threads'
-    settings are never touched."""
+    """One query's search starts no threads: not through the compiled loop of a large
+    exact filter, nor FAISS's graph, filtered or not, even from a thread whose OpenMP
+    team is 3 (on two cores extra workers only fight numpy's threads). FAISS's
+    filtered scan of the codes, which the loop replaced, started 2 OpenMP workers here
+    for one query. The caller's team is left as it was."""
     data = corpus(groups=200)
-    # every filtered search scans the codes inside FAISS (its parallel path)
     index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
-                             scan_min=1, scan_share=0.0)
+                             scan_min=1, scan_share=0.0)  # every exact filter takes the loop
     index.upsert(list(data.items()))
     assert index.mode == "hnsw"
     query = unit(np.random.default_rng(5), 1)[0]
     allowed = set(sorted(data)[:120])
+    index.search(query, 5, allowed)  # the loop's one-time load happens here, not below
     main_team = faiss.omp_get_max_threads()
     seen: dict[str, object] = {}
 
@@ -481,18 +481,21 @@ def test_searches_start_no_openmp_threads_and_leave_the_callers_setting(
     def serve() -> None:
         faiss.omp_set_num_threads(3)
         before = tasks()
-        found = {h.group for h in index.search(query, 5, allowed)}
-        seen["filtered hits"] = len(found & {g for g, _, _ in brute_force(
-            data, query, 5, allowed)})
+        exact = {h.group for h in index.search(query, 5, allowed)}
+        index.exact_threshold, index.auto_exact = 0, False  # now the graph, filtered
+        graph = {h.group for h in index.search(query, 5, allowed)}
         seen["numbers"] = index.search_numbers(query, 5, allowed).size
         seen["unfiltered"] = len(index.search(query, 5))
         seen["new threads"] = len(tasks() - before)
         seen["team after"] = faiss.omp_get_max_threads()
+        want = {g for g, _, _ in brute_force(data, query, 5, allowed)}
+        seen["exact hits"], seen["graph hits"] = len(exact & want), len(graph & want)
 
     worker = threading.Thread(target=serve)
     worker.start()
     worker.join()
     assert seen["new threads"] == 0 and seen["team after"] == 3
     assert seen["numbers"] == seen["unfiltered"] == 5
-    assert isinstance(seen["filtered hits"], int) and seen["filtered hits"] >= 4
+    assert seen["exact hits"] == 5
+    assert isinstance(seen["graph hits"], int) and seen["graph hits"] >= 4
     assert faiss.omp_get_max_threads() == main_team
