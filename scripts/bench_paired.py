@@ -11,9 +11,11 @@ vector, as in ``scout bench latency``. Rounds:
   before 5f8234e), recomputes each result's credibility and features instead of taking
   those the store saved (before 4564532), and tokenises every post it highlights
   (before b953c14).
-- ``omp``: off runs FAISS's searches on the process's default OpenMP team (two threads
-  on this box) instead of one (before the ``omp`` round). Run it without
-  ``OMP_NUM_THREADS`` set, as a library user's process would be.
+- ``kernel``: off takes a large exact filter's candidates from FAISS's filtered scan of
+  the int8 codes (top vectors, then their groups re-scored; on a one-thread OpenMP team,
+  as the engine ran it before the ``kernel`` round), on from the compiled per-group loop.
+  (The ``omp`` round of affed17, whose guard the loop made unnecessary, is kept in
+  ``docs/bench/paired-omp-100000.json``; its code is in git history.)
 
     python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]
 
@@ -22,7 +24,6 @@ The corpus is read from ``data/bench-corpora`` (built and cached by ``scout benc
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -39,6 +40,8 @@ from eval.bench import workload
 from eval.bench.common import Settings, percentiles, timed
 from eval.bench.corpora import open_corpus
 from eval.bench.corpus import VectorModel
+from indexer.stores.faiss_index import FaissVectorIndex
+from indexer.stores.ids import first_seen
 from ranker import present
 from ranker.ranker import Ranker
 from schemas import Brief, SearchQuery
@@ -53,6 +56,31 @@ def _sa_decode_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.ndar
         return np.zeros(0, dtype=np.float32)
     codes = faiss.rev_swig_ptr(storage.codes.data(), storage.codes.size())
     return storage.sa_decode(codes.reshape(-1, storage.code_size)[fids]) @ query
+
+
+def _exact_by_faiss_scan(self: FaissVectorIndex, q: np.ndarray, k: int, nums: np.ndarray,
+                         mask: np.ndarray | None, allowed: int) -> Any:
+    """``_exact`` as before the ``kernel`` round: FAISS scans the codes with the filter as
+    a selector for the best vectors, and the groups they belong to are scored on all."""
+    if (self._hnsw is None or mask is None or allowed < self.scan_min
+            or allowed < self.scan_share * self._live):
+        return self._top(q, *self._best(q, nums), k)
+    depth = k + faiss_index.RERANK_MARGIN
+    bits = np.packbits(mask, bitorder="little")
+    selector = faiss.IDSelectorTranslated(
+        self._fid_group, faiss.IDSelectorBitmap(bits.size, faiss.swig_ptr(bits)))
+    storage = faiss.downcast_index(self._hnsw.storage)
+    want = min(allowed, 2 * self._want(k, allowed))
+    while True:
+        _, fids = storage.search(q.reshape(1, -1), want,
+                                 params=faiss.SearchParameters(sel=selector))
+        found = self._fg[fids[0][fids[0] >= 0]]
+        ranked = first_seen(found[found >= 0])
+        if ranked.size >= depth or want >= allowed:
+            break
+        want = min(allowed, want * 2)
+    del bits
+    return self._top(q, *self._best(q, np.sort(ranked[:depth])), k)
 
 
 def _highlights_tokenising(query_words: list[str], text: str,
@@ -74,7 +102,7 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "perf") -> None
     ranker = Ranker(backend, lambda _text: current["q"])
 
     fast = (faiss_index._code_scores, present.highlights, sqlite_store.remember,
-            faiss_index._one_omp_thread)
+            FaissVectorIndex._exact)
 
     def pages(on: bool) -> None:
         faiss_index._code_scores = fast[0] if on else _sa_decode_scores
@@ -94,11 +122,12 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "perf") -> None
             features.forget_derived()
             present._words.cache_clear()
 
-    def omp(on: bool) -> None:
-        off = contextlib.nullcontext
-        faiss_index._one_omp_thread = fast[3] if on else off  # type: ignore[assignment]
+    def kernel(on: bool) -> None:
+        FaissVectorIndex._exact = fast[3] if on else _exact_by_faiss_scan  # type: ignore[method-assign]
 
-    savings = {"perf": perf, "pages": pages, "omp": omp}[round_name]
+    if round_name == "kernel":
+        faiss.omp_set_num_threads(1)  # as the engine's search guard did before the round
+    savings = {"perf": perf, "pages": pages, "kernel": kernel}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     for q in queries[1.0][:3]:  # warm up
         current["q"] = vectors[q.vector]
