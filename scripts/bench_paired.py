@@ -59,12 +59,14 @@ def _sa_decode_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.ndar
 
 
 def _exact_by_faiss_scan(self: FaissVectorIndex, q: np.ndarray, k: int, nums: np.ndarray,
-                         mask: np.ndarray | None, allowed: int) -> Any:
+                         allowed: int) -> Any:
     """``_exact`` as before the ``kernel`` round: FAISS scans the codes with the filter as
     a selector for the best vectors, and the groups they belong to are scored on all."""
-    if (self._hnsw is None or mask is None or allowed < self.scan_min
+    if (self._hnsw is None or allowed < self.scan_min
             or allowed < self.scan_share * self._live):
         return self._top(q, *self._best(q, nums), k)
+    mask = np.zeros(self._g_count.size, dtype=bool)  # _search built it before the round
+    mask[nums] = True
     depth = k + faiss_index.RERANK_MARGIN
     bits = np.packbits(mask, bitorder="little")
     selector = faiss.IDSelectorTranslated(

@@ -846,20 +846,20 @@ class FaissVectorIndex:
         if not nums.size:
             return _Top.empty()
         allowed = int(self._g_count[nums].sum())
-        mask = groups.mask(self._g_count.size) if (
-            isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
-        if mask is None and self._hnsw is not None:
-            mask = np.zeros(self._g_count.size, dtype=bool)
-            mask[nums] = True
         if (self._hnsw is None or allowed <= self.exact_threshold
                 or (self.auto_exact and allowed <= self._graph_cost(k, allowed))):
-            return self._exact(q, k, nums, mask, allowed)
-        assert mask is not None
+            return self._exact(q, k, nums, allowed)
+        # only the graph's selector needs the filter as a mask over group numbers
+        mask = groups.mask(self._g_count.size) if (
+            isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
+        if mask is None:
+            mask = np.zeros(self._g_count.size, dtype=bool)
+            mask[nums] = True
         return self._ann(q, k, mask, allowed, nums)
 
-    def _exact(self, q: np.ndarray, k: int, nums: np.ndarray, mask: np.ndarray | None,
-               allowed: int) -> _Top | _Rerank:
-        """Exact top ``k`` groups among ``nums`` (``allowed`` vectors; ``mask`` marks them).
+    def _exact(self, q: np.ndarray, k: int, nums: np.ndarray, allowed: int
+               ) -> _Top | _Rerank:
+        """Exact top ``k`` groups among ``nums`` (``allowed`` vectors in all).
 
         Few vectors: gather their codes and score them (``_best``). Many (at least
         ``scan_share`` of the index and ``scan_min``, in HNSW mode): a compiled loop
@@ -868,9 +868,9 @@ class FaissVectorIndex:
         vectors the filter drops; the groups that can reach the top ``k + RERANK_MARGIN``
         are then scored by ``_best``, so the result and its floats are those of scoring
         every allowed group with ``_best``. At 10% of 100,000 creators (74,000 post
-        vectors) this takes ~3.5 ms where FAISS's filtered scan of the codes took ~9 and
+        vectors) the loop takes ~5 ms where FAISS's filtered scan of the codes took ~9 and
         gathering them for numpy ~8.6 (docs/benchmarks.md, section 2)."""
-        if (self._hnsw is None or mask is None or allowed < self.scan_min
+        if (self._hnsw is None or allowed < self.scan_min
                 or allowed < self.scan_share * self._live):
             return self._top(q, *self._best(q, nums), k)
         codes, scale, _ = _affine_codes(self._hnsw)
@@ -944,7 +944,7 @@ class FaissVectorIndex:
         # The graph saw only some of each group's vectors: re-score the leaders on all.
         found_nums, found_fids, found_scores = self._best(q, np.sort(ranked[:2 * depth]))
         if nums is not None and self._filter_missed(q, nums, found_nums, found_scores, k):
-            return self._exact(q, k, nums, mask, allowed)
+            return self._exact(q, k, nums, allowed)
         return self._top(q, found_nums, found_fids, found_scores, k)
 
     def _filter_missed(self, q: np.ndarray, nums: np.ndarray, found_nums: np.ndarray,

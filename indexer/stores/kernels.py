@@ -5,7 +5,7 @@ groups. numpy has to gather their codes into a new array first (a scattered copy
 ~28 MB at 10% of 100,000 creators), and FAISS's flat scan visits every stored vector to
 ask the filter about it. The loop here reads each allowed group's codes where they lie
 (a group's vectors are contiguous) and keeps one running maximum per group: at 10% of
-100,000 creators, 74,000 post vectors in ~3.5 ms against ~9 ms for FAISS's scan
+100,000 creators, 74,000 post vectors in ~3.5-5 ms against ~9 ms for FAISS's scan
 (docs/benchmarks.md, section 2, the ``kernel`` round).
 
 Compiled by numba on first use (and cached on disk, so later processes load it); it
