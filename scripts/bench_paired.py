@@ -1,21 +1,18 @@
 """Before/after in one process, on ``scout bench latency``'s workload.
 
-Every query runs with one round's query-time savings off and on (alternating which
-goes first), so both sides see the same machine load. A search gets its own query
-vector, as in ``scout bench latency``. Rounds:
+Every query runs with one round's change off and on (alternating which goes first),
+so both sides see the same machine load. A search gets its own query vector, as in
+``scout bench latency``. The round:
 
-- ``perf`` (default): off is the engine before the ``perf`` branch: exact filtered
-  search by gather + decode, no per-query memo of group scores, no parsed-record,
-  summary or token caches.
-- ``pages``: off scores int8 codes by decoding them with FAISS's ``sa_decode`` (as
-  before 5f8234e), recomputes each result's credibility and features instead of taking
-  those the store saved (before 4564532), and tokenises every post it highlights
-  (before b953c14).
-- ``kernel``: off takes a large exact filter's candidates from FAISS's filtered scan of
-  the int8 codes (top vectors, then their groups re-scored; on a one-thread OpenMP team,
-  as the engine ran it before the ``kernel`` round), on from the compiled per-group loop.
-  (The ``omp`` round of affed17, whose guard the loop made unnecessary, is kept in
-  ``docs/bench/paired-omp-100000.json``; its code is in git history.)
+- ``codes``: off scores the int8 codes of the HNSW mode as the engine did before the
+  ``codes`` round: each group's best by gathering its codes, widening them to float32
+  and a numpy product (``_best``, ``matched_content``'s per-vector scores), and a large
+  exact filter's candidates from the compiled per-group loop, re-scored that way; on,
+  every code score comes from the compiled loops reading the codes in place.
+
+Earlier rounds (``perf``, ``pages``, ``omp``, ``kernel``) compared code that is gone;
+their figures are kept in ``docs/bench/paired-*.json`` and their code in git history
+(this script at 0cb9607).
 
     python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]
 
@@ -30,106 +27,85 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import faiss
 import numpy as np
 
-import indexer.features as features
 import indexer.stores.faiss_index as faiss_index
-import indexer.stores.sqlite as sqlite_store
 from eval.bench import workload
 from eval.bench.common import Settings, percentiles, timed
 from eval.bench.corpora import open_corpus
 from eval.bench.corpus import VectorModel
 from indexer.stores.faiss_index import FaissVectorIndex
-from indexer.stores.ids import first_seen
-from ranker import present
+from indexer.stores.kernels import group_best_codes
 from ranker.ranker import Ranker
 from schemas import Brief, SearchQuery
 
-CACHE = 512
+#: What the engine before the ``codes`` round took a large exact filter's loop for.
+SCAN_SHARE, SCAN_MIN, KERNEL_SLACK, CODE_CHUNK = 0.05, 10_000, 1e-4, 2_048
 
 
-def _sa_decode_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """Scores as the engine computed them before 5f8234e: FAISS decodes, numpy multiplies."""
-    storage = faiss.downcast_index(hnsw.storage)
-    if not fids.size:
-        return np.zeros(0, dtype=np.float32)
-    codes = faiss.rev_swig_ptr(storage.codes.data(), storage.codes.size())
-    return storage.sa_decode(codes.reshape(-1, storage.code_size)[fids]) @ query
+def _gathered_code_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """``_code_scores`` before the round: gather the codes, widen them, numpy's product."""
+    codes, scale, offset = faiss_index._affine_codes(hnsw)
+    weights = (query * scale).astype(np.float32)
+    out = np.empty(fids.size, dtype=np.float32)
+    for start in range(0, fids.size, CODE_CHUNK):
+        block = codes[fids[start:start + CODE_CHUNK]].astype(np.float32)
+        np.dot(block, weights, out=out[start:start + CODE_CHUNK])
+    out += np.float32(query @ offset)
+    return out
 
 
-def _exact_by_faiss_scan(self: FaissVectorIndex, q: np.ndarray, k: int, nums: np.ndarray,
-                         allowed: int) -> Any:
-    """``_exact`` as before the ``kernel`` round: FAISS scans the codes with the filter as
-    a selector for the best vectors, and the groups they belong to are scored on all."""
-    if (self._hnsw is None or allowed < self.scan_min
-            or allowed < self.scan_share * self._live):
+def _best_gathered(self: FaissVectorIndex, query: np.ndarray, nums: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_best_uncached`` before the round: numpy's reduceat over gathered scores."""
+    nums, seg, fids, scores = self._scores(query, nums)
+    if not nums.size:
+        return nums, fids, scores
+    best = np.maximum.reduceat(scores, seg)
+    is_max = scores == np.repeat(best, self._g_count[nums])
+    at = np.minimum.reduceat(np.where(is_max, np.arange(fids.size), fids.size), seg)
+    chosen = fids[at]
+    ties = np.flatnonzero(np.add.reduceat(is_max.astype(np.int64), seg) > 1)
+    for t in ties.tolist():
+        start = int(seg[t])
+        end = int(seg[t + 1]) if t + 1 < seg.size else fids.size
+        chosen[t] = self._first_key(fids[start:end][is_max[start:end]])
+    return nums, chosen, best
+
+
+def _exact_with_slack(self: FaissVectorIndex, q: np.ndarray, k: int, nums: np.ndarray
+                      ) -> Any:
+    """``_exact`` before the round: the loop picks a large filter's contenders, numpy's
+    floats decide."""
+    allowed = int(self._g_count[nums].sum())
+    if (self._hnsw is None or allowed < SCAN_MIN or allowed < SCAN_SHARE * self._live):
         return self._top(q, *self._best(q, nums), k)
-    mask = np.zeros(self._g_count.size, dtype=bool)  # _search built it before the round
-    mask[nums] = True
+    codes, scale, _ = faiss_index._affine_codes(self._hnsw)
+    approx = group_best_codes(codes, self._g_start[nums], self._g_count[nums],
+                              (q * scale).astype(np.float32)).scores
     depth = k + faiss_index.RERANK_MARGIN
-    bits = np.packbits(mask, bitorder="little")
-    selector = faiss.IDSelectorTranslated(
-        self._fid_group, faiss.IDSelectorBitmap(bits.size, faiss.swig_ptr(bits)))
-    storage = faiss.downcast_index(self._hnsw.storage)
-    want = min(allowed, 2 * self._want(k, allowed))
-    while True:
-        _, fids = storage.search(q.reshape(1, -1), want,
-                                 params=faiss.SearchParameters(sel=selector))
-        found = self._fg[fids[0][fids[0] >= 0]]
-        ranked = first_seen(found[found >= 0])
-        if ranked.size >= depth or want >= allowed:
-            break
-        want = min(allowed, want * 2)
-    del bits
-    return self._top(q, *self._best(q, np.sort(ranked[:depth])), k)
+    if nums.size > depth:
+        cut = np.partition(approx, nums.size - depth)[nums.size - depth]
+        nums = nums[approx >= cut - KERNEL_SLACK]
+    return self._top(q, *self._best(q, nums), k)
 
 
-def _highlights_tokenising(query_words: list[str], text: str,
-                           stems: frozenset[str] | None = None) -> list[str]:
-    """Highlights as before b953c14: every text is tokenised."""
-    stems = stems or frozenset(present._stem(w) for w in query_words)
-    found: dict[str, None] = {}
-    for word, stem in present._words(text):
-        if stem in stems or word in query_words:
-            found.setdefault(word, None)
-    return list(found)
-
-
-def main(size: int, n_queries: int, out: Path, round_name: str = "perf") -> None:
+def main(size: int, n_queries: int, out: Path, round_name: str = "codes") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
     vectors = VectorModel(info.seed).queries(256, seed=99)
     current = {"q": vectors[0]}
     ranker = Ranker(backend, lambda _text: current["q"])
-
-    fast = (faiss_index._code_scores, present.highlights, sqlite_store.remember,
+    fast = (faiss_index._code_scores, FaissVectorIndex._best_uncached,
             FaissVectorIndex._exact)
 
-    def pages(on: bool) -> None:
-        faiss_index._code_scores = fast[0] if on else _sa_decode_scores
-        present.highlights = fast[1] if on else _highlights_tokenising  # type: ignore[assignment]
-        sqlite_store.remember = fast[2] if on else (lambda _creator, _value: None)
-        if not on:
-            backend.docs._parsed.clear()  # so records are read, and facts handed over, anew
-            features.forget_derived()
+    def codes(on: bool) -> None:
+        faiss_index._code_scores = fast[0] if on else _gathered_code_scores
+        FaissVectorIndex._best_uncached = (  # type: ignore[method-assign]
+            fast[1] if on else _best_gathered)
+        FaissVectorIndex._exact = fast[2] if on else _exact_with_slack  # type: ignore[method-assign]
 
-    def perf(on: bool) -> None:
-        backend.profiles.scan_share = backend.content.scan_share = 0.05 if on else 2.0
-        backend.profiles.memoize = backend.content.memoize = on
-        backend.docs.parsed_cache_size = CACHE if on else 0
-        features.DERIVED_CACHE = CACHE if on else 0  # type: ignore[misc]
-        if not on:
-            backend.docs._parsed.clear()
-            features.forget_derived()
-            present._words.cache_clear()
-
-    def kernel(on: bool) -> None:
-        FaissVectorIndex._exact = fast[3] if on else _exact_by_faiss_scan  # type: ignore[method-assign]
-
-    if round_name == "kernel":
-        faiss.omp_set_num_threads(1)  # as the engine's search guard did before the round
-    savings = {"perf": perf, "pages": pages, "kernel": kernel}[round_name]
+    savings = {"codes": codes}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     for q in queries[1.0][:3]:  # warm up
         current["q"] = vectors[q.vector]

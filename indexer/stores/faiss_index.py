@@ -17,12 +17,13 @@ tombstones (their group is set to -1 and a selector hides them) until
 :meth:`compact` rebuilds the graph from the live vectors.
 
 Search: a group's vectors are numbered contiguously, so "best vector per
-group" is one ``reduceat`` over a gathered score vector. Filtered sets of at
+group" is one pass over each group's rows: in HNSW mode a compiled loop over the
+int8 codes where they lie (``indexer/stores/kernels.py``), in flat mode one
+``reduceat`` over a gathered score vector. Filtered sets of at
 most ``exact_threshold`` vectors are scored exactly; larger ones search the
 graph with a selector over the allowed groups (translated per vector inside
 FAISS, so no per-query work grows with the index) unless scoring them exactly is
-cheaper; a large exact set takes each group's best in a compiled loop over the codes
-where they lie (``indexer/stores/kernels.py``). Groups found by the graph
+cheaper. Groups found by the graph
 are re-scored over all their vectors, so ``search`` and ``best_per_group``
 agree. Internal ids never reach callers; ``-1`` padding never escapes.
 """
@@ -52,7 +53,7 @@ from indexer.stores.ids import (
     numbers_of,
     unique_sorted,
 )
-from indexer.stores.kernels import group_best_codes
+from indexer.stores.kernels import group_best_codes, row_scores
 from indexer.stores.sqlite_db import Database, RWLock
 
 log = logging.getLogger(__name__)
@@ -79,15 +80,6 @@ RERANK_MAX_K = 100
 RERANK_MARGIN = 20
 #: Allowed groups scored exactly to check a filtered graph search (see ``_filter_missed``).
 FILTER_CHECK = 1024
-#: Exact search over at least this share of the vectors, and at least ``SCAN_MIN``
-#: of them, takes each group's best in a compiled loop over the codes in place (below,
-#: gathering and scoring them in numpy is as cheap). Defaults of each index's
-#: ``scan_share`` / ``scan_min``.
-SCAN_SHARE = 0.05
-SCAN_MIN = 10_000
-#: Bound on how far the compiled loop's float32 sums may stray from numpy's (observed:
-#: ~2e-7 for 384-d unit queries); groups this close to the cut are re-scored too.
-KERNEL_SLACK = 1e-4
 #: A filtered graph search's distance computation costs about this many exact ones
 #: (random access, the filter's rejections, retries). Paired at 1M creators, a 10% filter,
 #: 400 wanted from 7.4M post vectors: the graph took 181 ms p50 / 2.6 s p95 for ~480,000
@@ -96,7 +88,7 @@ GRAPH_COST_FACTOR = 3
 #: Past this many vectors the graph's search list grows (see ``_ef_floor``); the default
 #: of each index's ``ef_grows_past``.
 EF_GROWS_PAST = 62_500
-#: Codes scored or decoded per block (2,048 x 384 float32 = 3 MB: fits in cache).
+#: Codes decoded per block (2,048 x 384 float32 = 3 MB: fits in cache).
 CODE_CHUNK = 2_048
 
 
@@ -138,7 +130,7 @@ def _affine_codes(hnsw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     as ``vmin[i] + (c + 0.5) / 255 * vdiff[i]``, which is this affine map. Working on
     it in numpy is ~10x faster than ``sa_decode`` (no SIMD for it in the wheel: 1.3 us a
     384-d vector against 0.13 us), and a score needs no decoded vector at all
-    (``_code_scores``). The view is taken anew each call: ``add`` may move the codes."""
+    (``_query_terms``). The view is taken anew each call: ``add`` may move the codes."""
     storage = faiss.downcast_index(hnsw.storage)
     sq = storage.sq
     if sq.qtype != faiss.ScalarQuantizer.QT_8bit:
@@ -150,19 +142,18 @@ def _affine_codes(hnsw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             (vmin + 0.5 * scale).astype(np.float32))
 
 
-def _code_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray,
-                 chunk: int = CODE_CHUNK) -> np.ndarray:
-    """Inner products of ``query`` with the decoded codes of ``fids``, without decoding:
-    ``q . (c * scale + offset) = c . (q * scale) + q . offset``. Chunked so each block of
-    codes turned to float32 stays in cache."""
+def _query_terms(hnsw: Any, query: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """The codes, and the query as the compiled loops take it: a decoded vector's score
+    is ``q . (c * scale + offset) = c . (q * scale) + q . offset``, so no code is decoded."""
     codes, scale, offset = _affine_codes(hnsw)
-    weights = (query * scale).astype(np.float32)
-    out = np.empty(fids.size, dtype=np.float32)
-    for start in range(0, fids.size, chunk):
-        block = codes[fids[start:start + chunk]].astype(np.float32)
-        np.dot(block, weights, out=out[start:start + chunk])
-    out += np.float32(query @ offset)
-    return out
+    return codes, (query * scale).astype(np.float32), float(np.float32(query @ offset))
+
+
+def _code_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Inner products of ``query`` with the decoded codes of ``fids``, read in place
+    (:func:`~indexer.stores.kernels.row_scores`)."""
+    codes, weights, bias = _query_terms(hnsw, query)
+    return row_scores(codes, fids, weights, bias)
 
 
 class _Rerank(NamedTuple):
@@ -209,8 +200,6 @@ class FaissVectorIndex:
         hnsw_m: int = 16,
         ef_construction: int = 64,
         ef_search: int = 128,
-        scan_share: float = SCAN_SHARE,
-        scan_min: int = SCAN_MIN,
         ef_grows_past: int = EF_GROWS_PAST,
         numbering: Numbering | None = None,
     ) -> None:
@@ -223,8 +212,6 @@ class FaissVectorIndex:
         self.hnsw_m = hnsw_m
         self.ef_construction = ef_construction
         self.ef_search = ef_search
-        self.scan_share = scan_share
-        self.scan_min = scan_min
         self.ef_grows_past = ef_grows_past
         self.numbering = numbering if numbering is not None else Numbering()
         #: Score a filtered set exactly when that costs less than the graph search would.
@@ -699,6 +686,8 @@ class FaissVectorIndex:
 
     def _best_uncached(self, query: np.ndarray, nums: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._hnsw is not None:
+            return self._best_of_codes(query, self._present(nums))
         nums, seg, fids, scores = self._scores(query, nums)
         if not nums.size:
             return nums, fids, scores
@@ -710,10 +699,28 @@ class FaissVectorIndex:
         for t in ties.tolist():
             start = int(seg[t])
             end = int(seg[t + 1]) if t + 1 < seg.size else fids.size
-            tied = [int(f) for f, m in zip(fids[start:end], is_max[start:end], strict=True)
-                    if m]
-            chosen[t] = min(tied, key=self._keys.__getitem__)
+            chosen[t] = self._first_key(fids[start:end][is_max[start:end]])
         return nums, chosen, best
+
+    def _best_of_codes(self, query: np.ndarray, nums: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``_best_uncached`` in HNSW mode: a compiled loop reads each group's codes where
+        they lie (:func:`~indexer.stores.kernels.group_best_codes`), whatever the number
+        of groups: ~6,000 post vectors of a graph search's leaders in ~0.3 ms, the 74,000
+        of a 10% filter at 100,000 creators in ~5 ms (docs/benchmarks.md, section 2)."""
+        codes, weights, bias = _query_terms(self._hnsw, query)
+        starts = self._g_start[nums]
+        best, chosen, tied = group_best_codes(codes, starts, self._g_count[nums], weights,
+                                              bias)
+        for t in np.flatnonzero(tied).tolist():
+            fids = np.arange(starts[t], starts[t] + self._g_count[nums[t]])
+            scores = row_scores(codes, fids, weights, bias)
+            chosen[t] = self._first_key(fids[scores == best[t]])
+        return nums, chosen, best
+
+    def _first_key(self, fids: np.ndarray) -> int:
+        """Of vectors tied for their group's best, the one whose key sorts first."""
+        return min((int(f) for f in fids.tolist()), key=self._keys.__getitem__)
 
     def _query(self, query: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(np.asarray(query, dtype=np.float32).reshape(-1))
@@ -848,7 +855,7 @@ class FaissVectorIndex:
         allowed = int(self._g_count[nums].sum())
         if (self._hnsw is None or allowed <= self.exact_threshold
                 or (self.auto_exact and allowed <= self._graph_cost(k, allowed))):
-            return self._exact(q, k, nums, allowed)
+            return self._exact(q, k, nums)
         # only the graph's selector needs the filter as a mask over group numbers
         mask = groups.mask(self._g_count.size) if (
             isinstance(groups, IdSet) and groups.numbering is self.numbering) else None
@@ -857,31 +864,10 @@ class FaissVectorIndex:
             mask[nums] = True
         return self._ann(q, k, mask, allowed, nums)
 
-    def _exact(self, q: np.ndarray, k: int, nums: np.ndarray, allowed: int
-               ) -> _Top | _Rerank:
-        """Exact top ``k`` groups among ``nums`` (``allowed`` vectors in all).
-
-        Few vectors: gather their codes and score them (``_best``). Many (at least
-        ``scan_share`` of the index and ``scan_min``, in HNSW mode): a compiled loop
-        (:func:`~indexer.stores.kernels.group_best_codes`) takes each allowed group's best
-        code score where the codes lie, without gathering them and without visiting the
-        vectors the filter drops; the groups that can reach the top ``k + RERANK_MARGIN``
-        are then scored by ``_best``, so the result and its floats are those of scoring
-        every allowed group with ``_best``. At 10% of 100,000 creators (74,000 post
-        vectors) the loop takes ~5 ms where FAISS's filtered scan of the codes took ~9 and
-        gathering them for numpy ~8.6 (docs/benchmarks.md, section 2)."""
-        if (self._hnsw is None or allowed < self.scan_min
-                or allowed < self.scan_share * self._live):
-            return self._top(q, *self._best(q, nums), k)
-        codes, scale, _ = _affine_codes(self._hnsw)
-        approx = group_best_codes(codes, self._g_start[nums], self._g_count[nums],
-                                  (q * scale).astype(np.float32))
-        depth = k + RERANK_MARGIN
-        if nums.size > depth:
-            # The loop sums in another order than numpy: keep every group within
-            # KERNEL_SLACK of the cut, then let numpy's floats decide.
-            cut = np.partition(approx, nums.size - depth)[nums.size - depth]
-            nums = nums[approx >= cut - KERNEL_SLACK]
+    def _exact(self, q: np.ndarray, k: int, nums: np.ndarray) -> _Top | _Rerank:
+        """Exact top ``k`` groups among ``nums``: every group's best (``_best``; in HNSW
+        mode a compiled loop over the codes in place, without gathering them and without
+        visiting the vectors the filter drops)."""
         return self._top(q, *self._best(q, nums), k)
 
     def _want(self, k: int, allowed: int) -> int:
@@ -944,7 +930,7 @@ class FaissVectorIndex:
         # The graph saw only some of each group's vectors: re-score the leaders on all.
         found_nums, found_fids, found_scores = self._best(q, np.sort(ranked[:2 * depth]))
         if nums is not None and self._filter_missed(q, nums, found_nums, found_scores, k):
-            return self._exact(q, k, nums, allowed)
+            return self._exact(q, k, nums)
         return self._top(q, found_nums, found_fids, found_scores, k)
 
     def _filter_missed(self, q: np.ndarray, nums: np.ndarray, found_nums: np.ndarray,

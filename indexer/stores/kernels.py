@@ -1,18 +1,24 @@
-"""Compiled loops for the vector index where numpy would copy and FAISS would scan.
+"""Compiled loops that score the vector index's int8 codes where they lie.
 
-A filter that keeps many creators asks for the best vector of each of thousands of
-groups. numpy has to gather their codes into a new array first (a scattered copy of
-~28 MB at 10% of 100,000 creators), and FAISS's flat scan visits every stored vector to
-ask the filter about it. The loop here reads each allowed group's codes where they lie
-(a group's vectors are contiguous) and keeps one running maximum per group: at 10% of
-100,000 creators, 74,000 post vectors in ~3.5-5 ms against ~9 ms for FAISS's scan
-(docs/benchmarks.md, section 2, the ``kernel`` round).
+Scoring codes in numpy means gathering them into a new array and widening it to
+float32 first: for the ~6,000 post vectors of the 840 groups a graph search re-scores,
+a 2.3 MB gather and a 9 MB float copy before the dot product (~0.85 ms; the loop here
+takes ~0.27 ms), and at 10% of 100,000 creators a scattered copy of ~28 MB. FAISS's flat
+scan instead visits every stored vector to ask a filter about it. The loops here read
+each row's codes in place; for groups (a group's vectors are contiguous) they keep one
+running maximum per group and the row that reached it: 74,000 post vectors of the
+10,000 creators of a 10% filter in ~3.5-5 ms against ~9 ms for FAISS's scan
+(docs/benchmarks.md, section 2, the ``kernel`` and ``codes`` rounds).
 
-Compiled by numba on first use (and cached on disk, so later processes load it); it
-holds no Python objects, so it runs without the GIL and serving threads overlap.
+Both loops sum a row through the same inlined function, so a row's score is the same
+float whichever loop computed it. numba compiles them on first use and caches them on
+disk, so later processes load them; they hold no Python objects, so they run without the
+GIL and serving threads overlap.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -20,39 +26,83 @@ import numpy as np
 #: Reassociation lets the compiler vectorise the dot product; infinities and NaNs keep
 #: their meaning (no ``nnan``/``ninf``), so a comparison never silently changes.
 _FAST = {"reassoc", "contract", "nsz", "arcp"}
+_JIT = {"cache": True, "nogil": True, "fastmath": _FAST, "boundscheck": False}
 
 
-@numba.njit(cache=True, nogil=True, fastmath=_FAST, boundscheck=False)
+@numba.njit(inline="always", **_JIT)
+def _row(codes: np.ndarray, row: int, weights: np.ndarray, bias: np.float32) -> np.float32:
+    acc = np.float32(0.0)
+    for j in range(codes.shape[1]):
+        acc += np.float32(codes[row, j]) * weights[j]
+    return acc + bias
+
+
+@numba.njit(**_JIT)
+def _rows(codes: np.ndarray, rows: np.ndarray, weights: np.ndarray, bias: np.float32,
+          out: np.ndarray) -> None:
+    for i in range(rows.size):
+        out[i] = _row(codes, rows[i], weights, bias)
+
+
+@numba.njit(**_JIT)
 def _group_best(codes: np.ndarray, starts: np.ndarray, counts: np.ndarray,
-                weights: np.ndarray, out: np.ndarray) -> None:
-    dim = codes.shape[1]
+                weights: np.ndarray, bias: np.float32, best: np.ndarray, at: np.ndarray,
+                tied: np.ndarray) -> None:
     for g in range(starts.size):
         first = starts[g]
-        best = np.float32(0.0)
-        for row in range(first, first + counts[g]):
-            acc = np.float32(0.0)
-            for j in range(dim):
-                acc += np.float32(codes[row, j]) * weights[j]
-            if row == first or acc > best:
-                best = acc
-        out[g] = best
+        top = _row(codes, first, weights, bias)
+        where = first
+        twice = False
+        for row in range(first + 1, first + counts[g]):
+            score = _row(codes, row, weights, bias)
+            if score > top:
+                top, where, twice = score, row, False
+            elif score == top:
+                twice = True
+        best[g], at[g], tied[g] = top, where, twice
 
 
-def group_best_codes(codes: np.ndarray, starts: np.ndarray, counts: np.ndarray,
-                     weights: np.ndarray) -> np.ndarray:
-    """Best ``codes[row] . weights`` over rows ``starts[g] .. starts[g] + counts[g]`` of
-    each group ``g`` (``counts`` must be positive).
+class GroupBest(NamedTuple):
+    """Per group: the best score, the first row reaching it, and whether another row
+    of the group reaches it too (the caller settles such ties)."""
 
-    ``codes`` is the (vectors x dim) uint8 matrix of an 8-bit scalar quantizer and
-    ``weights`` the query times its per-dimension scale, so adding the query's constant
-    (``query . offset``) gives the codes' scores as ``_code_scores`` computes them. The
-    sums are taken in another order than numpy's, so the two differ in the last float32
-    bits (~1e-7 here): callers that need numpy's exact floats re-score what they keep.
-    """
+    scores: np.ndarray
+    rows: np.ndarray
+    tied: np.ndarray
+
+
+def _check(codes: np.ndarray, weights: np.ndarray) -> np.ndarray:
     if codes.dtype != np.uint8 or codes.ndim != 2:
         raise ValueError(f"codes must be a 2-d uint8 array, got {codes.dtype} {codes.shape}")
     if weights.shape != (codes.shape[1],):
         raise ValueError(f"weights must have {codes.shape[1]} values, got {weights.shape}")
+    return np.ascontiguousarray(weights, dtype=np.float32)
+
+
+def row_scores(codes: np.ndarray, rows: np.ndarray, weights: np.ndarray,
+               bias: float = 0.0) -> np.ndarray:
+    """``codes[row] . weights + bias`` for each of ``rows``, as float32.
+
+    ``codes`` is the (vectors x dim) uint8 matrix of an 8-bit scalar quantizer,
+    ``weights`` the query times its per-dimension scale and ``bias`` the query's
+    constant (``query . offset``): the scores of the decoded vectors. The sums are
+    taken in another order than numpy's ``codes.astype(float32) @ weights``, so the
+    two differ in the last float32 bits (~2e-7 for 384-d unit queries)."""
+    weights = _check(codes, weights)
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    if rows.size and (rows.min() < 0 or rows.max() >= codes.shape[0]):
+        raise ValueError(f"rows must lie in 0 .. {codes.shape[0] - 1}")
+    out = np.empty(rows.size, dtype=np.float32)
+    _rows(codes, rows, weights, np.float32(bias), out)
+    return out
+
+
+def group_best_codes(codes: np.ndarray, starts: np.ndarray, counts: np.ndarray,
+                     weights: np.ndarray, bias: float = 0.0) -> GroupBest:
+    """Each group's best :func:`row_scores` over rows ``starts[g] .. starts[g] +
+    counts[g]`` (``counts`` must be positive), the row reaching it first, and whether
+    another row ties it. The scores are exactly those :func:`row_scores` gives."""
+    weights = _check(codes, weights)
     starts = np.ascontiguousarray(starts, dtype=np.int64)
     counts = np.ascontiguousarray(counts, dtype=np.int64)
     if starts.shape != counts.shape:
@@ -60,12 +110,17 @@ def group_best_codes(codes: np.ndarray, starts: np.ndarray, counts: np.ndarray,
     if counts.size and (counts.min() <= 0 or int((starts + counts).max()) > codes.shape[0]
                         or starts.min() < 0):
         raise ValueError("every group must have at least one row inside codes")
-    out = np.empty(starts.size, dtype=np.float32)
-    _group_best(codes, starts, counts, np.ascontiguousarray(weights, dtype=np.float32), out)
-    return out
+    best = np.empty(starts.size, dtype=np.float32)
+    at = np.empty(starts.size, dtype=np.int64)
+    tied = np.empty(starts.size, dtype=np.bool_)
+    _group_best(codes, starts, counts, weights, np.float32(bias), best, at, tied)
+    return GroupBest(best, at, tied)
 
 
 def warm_up() -> None:
-    """Compile (or load from the disk cache) the loop now rather than in a first request."""
-    group_best_codes(np.zeros((1, 1), dtype=np.uint8), np.zeros(1, dtype=np.int64),
-                     np.ones(1, dtype=np.int64), np.zeros(1, dtype=np.float32))
+    """Compile (or load from the disk cache) the loops now rather than in a first request."""
+    codes = np.zeros((1, 1), dtype=np.uint8)
+    weights = np.zeros(1, dtype=np.float32)
+    one = np.zeros(1, dtype=np.int64)
+    group_best_codes(codes, one, np.ones(1, dtype=np.int64), weights)
+    row_scores(codes, one, weights)

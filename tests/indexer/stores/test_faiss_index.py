@@ -334,30 +334,42 @@ def test_above_the_threshold_the_index_is_hnsw_over_int8_and_still_agrees(
 
 
 @pytest.mark.parametrize("k", [10, 150])
-def test_large_exact_filtered_search_takes_group_bests_in_place_and_agrees(
+def test_exact_filtered_search_over_codes_agrees_with_decoding_them(
         db: Database, tmp_path: Path, k: int) -> None:
-    """Exact search over a large filtered share (HNSW mode) takes each allowed group's
-    best code score in the compiled loop: the same groups, keys and scores as gathering
-    and scoring the codes of every allowed vector, tombstones and all, and brute force on
-    the floats."""
+    """Exact search (HNSW mode) takes each allowed group's best code score in the
+    compiled loop, tombstones and all: the same groups, best keys and scores as decoding
+    every allowed vector with FAISS's own ``sa_decode`` and scoring it in numpy, and the
+    same groups as brute force on the floats up to the int8 rounding."""
+    from indexer.stores import faiss_index as fi
+
     data = corpus(groups=400)
     index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
-                             exact_threshold=10_000,  # every filtered search is exact
-                             scan_min=0)  # and a small index takes the loop too
+                             exact_threshold=10_000)  # every filtered search is exact
     index.upsert(list(data.items()))
     rng = np.random.default_rng(5)
     replaced = {g: {f"{g}-new": v} for g, v in zip(sorted(data)[:40], unit(rng, 40),
                                                       strict=True)}
     index.upsert(list(replaced.items()))  # 40 groups leave tombstones behind
     data.update(replaced)
+    assert index._next_id > index._live
     allowed = {g for n, g in enumerate(sorted(data)) if n % 3 == 0}
+    storage = fi.faiss.downcast_index(index._hnsw.storage)
+    codes, _, _ = fi._affine_codes(index._hnsw)
+    decoded: dict[str, dict[str, np.ndarray]] = {}
+    for g in allowed:
+        num = index.numbering.get(g)
+        fids = np.arange(index._g_start[num], index._g_start[num] + index._g_count[num])
+        keys = index._keys.take(fids.tolist())
+        decoded[g] = dict(zip(keys, storage.sa_decode(codes[fids]), strict=True))
     for query in unit(rng, 5):
         scanned = as_tuples(index.search(query, k, allowed))
-        index.scan_share = 2.0  # the gather path
-        gathered = as_tuples(index.search(query, k, allowed))
-        index.scan_share = 0.05
-        assert scanned == gathered
         assert {g for g, _, _ in scanned} <= allowed and len(scanned) == min(k, len(allowed))
+        every = brute_force(decoded, query, len(allowed))
+        bests = sorted(as_tuples(list(index.best_per_group(query, allowed).values())),
+                       key=lambda t: (-t[2], t[0]))
+        assert_same(bests, every)
+        if k > fi.RERANK_MAX_K:  # long lists keep the codes' scores
+            assert_same(scanned, every[:k])
         want = brute_force(data, query, k, allowed)
         if k <= 100:  # short lists are re-ranked on the exact floats
             assert_same(scanned[:3], want[:3])
@@ -419,7 +431,7 @@ def test_int8_codes_are_scored_and_decoded_as_faiss_decodes_them(
                                                                  chunk=64),  # several blocks
                                reference, rtol=0, atol=1e-6)
     query = unit(np.random.default_rng(3), 1)[0]
-    np.testing.assert_allclose(fi._code_scores(hnsw, fids, query, chunk=64), reference @ query,
+    np.testing.assert_allclose(fi._code_scores(hnsw, fids, query), reference @ query,
                                rtol=0, atol=1e-5)
     originals = np.vstack([v for g in data.values() for v in g.values()])
     decoded = fi.FaissVectorIndex._decoded_from(hnsw, index._vecs, np.arange(hnsw.ntotal),
@@ -465,8 +477,7 @@ def test_searches_start_no_threads_whatever_the_callers_openmp_team(
     filtered scan of the codes, which the loop replaced, started 2 OpenMP workers here
     for one query. The caller's team is left as it was."""
     data = corpus(groups=200)
-    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
-                             scan_min=1, scan_share=0.0)  # every exact filter takes the loop
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100)
     index.upsert(list(data.items()))
     assert index.mode == "hnsw"
     query = unit(np.random.default_rng(5), 1)[0]

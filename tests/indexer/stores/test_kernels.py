@@ -1,11 +1,11 @@
-"""The compiled per-group loop against numpy on the same codes."""
+"""The compiled loops over int8 codes against numpy on the same codes."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from indexer.stores.kernels import group_best_codes, warm_up
+from indexer.stores.kernels import group_best_codes, row_scores, warm_up
 
 
 def _groups(rng: np.random.Generator, rows: int) -> tuple[np.ndarray, np.ndarray]:
@@ -22,33 +22,69 @@ def _groups(rng: np.random.Generator, rows: int) -> tuple[np.ndarray, np.ndarray
     return np.array(starts, dtype=np.int64), np.array(counts, dtype=np.int64)
 
 
-def test_each_groups_best_is_numpys_up_to_float_rounding() -> None:
+def _weights(rng: np.random.Generator, dim: int = 384) -> np.ndarray:
+    query = rng.standard_normal(dim).astype(np.float32)
+    return (query / np.linalg.norm(query) * rng.uniform(1e-4, 2e-3, dim)).astype(np.float32)
+
+
+def test_each_groups_best_and_its_row_are_numpys_up_to_float_rounding() -> None:
     rng = np.random.default_rng(3)
     codes = rng.integers(0, 256, size=(3_000, 384), dtype=np.uint8)
     starts, counts = _groups(rng, codes.shape[0])
-    query = rng.standard_normal(384).astype(np.float32)
-    weights = (query / np.linalg.norm(query) * rng.uniform(1e-4, 2e-3, 384)).astype(np.float32)
-    got = group_best_codes(codes, starts, counts, weights)
-    scores = codes.astype(np.float32) @ weights
+    weights = _weights(rng)
+    got = group_best_codes(codes, starts, counts, weights, bias=0.25)
+    scores = codes.astype(np.float32) @ weights + np.float32(0.25)
     want = np.array([scores[s:s + c].max() for s, c in zip(starts, counts, strict=True)])
-    assert got.dtype == np.float32 and got.shape == starts.shape
-    np.testing.assert_allclose(got, want, rtol=0, atol=1e-5)
+    rows = np.array([s + int(np.argmax(scores[s:s + c]))
+                     for s, c in zip(starts, counts, strict=True)])
+    assert got.scores.dtype == np.float32 and got.scores.shape == starts.shape
+    np.testing.assert_allclose(got.scores, want, rtol=0, atol=1e-5)
+    assert (got.rows == rows).mean() > 0.99  # bar near-ties inside a group
+    assert not got.tied.any()  # random codes: no two rows of a group score the same
     # the ranking the index takes its candidates from is numpy's, bar near-ties
     top = np.argsort(-want)[:50]
-    assert set(np.argsort(-got)[:50].tolist()) == set(top.tolist())
+    assert set(np.argsort(-got.scores)[:50].tolist()) == set(top.tolist())
+
+
+def test_a_rows_score_is_the_same_float_from_either_loop() -> None:
+    """The index mixes them (a group's best, then its rows for ``matched_content``):
+    the best row's score must be bit-for-bit the group's best."""
+    rng = np.random.default_rng(8)
+    codes = rng.integers(0, 256, size=(2_000, 384), dtype=np.uint8)
+    starts, counts = _groups(rng, codes.shape[0])
+    weights = _weights(rng)
+    best = group_best_codes(codes, starts, counts, weights, bias=-0.1)
+    assert np.array_equal(row_scores(codes, best.rows, weights, bias=-0.1), best.scores)
+    every = np.arange(codes.shape[0])
+    scores = row_scores(codes, every[::-1], weights, bias=-0.1)[::-1]  # any order
+    np.testing.assert_allclose(scores, codes.astype(np.float32) @ weights - np.float32(0.1),
+                               rtol=0, atol=1e-5)
+    assert np.array_equal(
+        np.array([scores[s:s + c].max() for s, c in zip(starts, counts, strict=True)],
+                 dtype=np.float32), best.scores)
+
+
+def test_ties_inside_a_group_are_reported_with_the_first_row() -> None:
+    codes = np.array([[1, 0], [3, 0], [3, 0], [2, 0], [5, 5]], dtype=np.uint8)
+    got = group_best_codes(codes, np.array([0, 4]), np.array([4, 1]),
+                           np.array([1.0, 1.0], dtype=np.float32))
+    assert got.scores.tolist() == [3.0, 10.0]
+    assert got.rows.tolist() == [1, 4] and got.tied.tolist() == [True, False]
 
 
 def test_negative_scores_and_single_rows_keep_their_own_maximum() -> None:
     codes = np.array([[10, 0], [20, 0], [5, 5], [1, 1]], dtype=np.uint8)
     weights = np.array([-1.0, 0.5], dtype=np.float32)
     got = group_best_codes(codes, np.array([0, 2, 3]), np.array([2, 1, 1]), weights)
-    assert got.tolist() == [-10.0, -2.5, -0.5]  # never a 0 the groups do not have
+    assert got.scores.tolist() == [-10.0, -2.5, -0.5]  # never a 0 the groups do not have
+    assert got.rows.tolist() == [0, 2, 3]
 
 
-def test_no_groups_give_no_scores() -> None:
+def test_no_groups_or_rows_give_no_scores() -> None:
     codes = np.zeros((4, 8), dtype=np.uint8)
     empty = np.zeros(0, dtype=np.int64)
-    assert group_best_codes(codes, empty, empty, np.ones(8, dtype=np.float32)).size == 0
+    assert group_best_codes(codes, empty, empty, np.ones(8, dtype=np.float32)).scores.size == 0
+    assert row_scores(codes, empty, np.ones(8, dtype=np.float32)).size == 0
 
 
 @pytest.mark.parametrize(("codes", "starts", "counts", "weights", "message"), [
@@ -60,15 +96,27 @@ def test_no_groups_give_no_scores() -> None:
     (np.zeros((4, 8), dtype=np.uint8), [3], [2], np.ones(8), "at least one row"),
     (np.zeros((4, 8), dtype=np.uint8), [-1], [1], np.ones(8), "at least one row"),
 ])
-def test_bad_arguments_are_refused_before_the_loop_reads_memory(
+def test_bad_group_arguments_are_refused_before_the_loop_reads_memory(
         codes: np.ndarray, starts: list[int], counts: list[int], weights: np.ndarray,
         message: str) -> None:
     with pytest.raises(ValueError, match=message):
         group_best_codes(codes, np.array(starts), np.array(counts), weights)
 
 
-def test_warm_up_leaves_the_loop_ready() -> None:
+@pytest.mark.parametrize(("rows", "weights", "message"), [
+    ([4], np.ones(8), r"rows must lie in 0 \.\. 3"),
+    ([-1], np.ones(8), r"rows must lie in 0 \.\. 3"),
+    ([0], np.ones(9), "weights must have 8"),
+])
+def test_bad_rows_are_refused_before_the_loop_reads_memory(
+        rows: list[int], weights: np.ndarray, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        row_scores(np.zeros((4, 8), dtype=np.uint8), np.array(rows), weights)
+
+
+def test_warm_up_leaves_the_loops_ready() -> None:
     warm_up()
     codes = np.array([[1, 2], [3, 4]], dtype=np.uint8)
-    out = group_best_codes(codes, np.array([0]), np.array([2]), np.ones(2, dtype=np.float32))
-    assert out.tolist() == [7.0]
+    ones = np.ones(2, dtype=np.float32)
+    assert group_best_codes(codes, np.array([0]), np.array([2]), ones).scores.tolist() == [7.0]
+    assert row_scores(codes, np.array([1, 0]), ones, bias=1.0).tolist() == [8.0, 4.0]
