@@ -7,8 +7,9 @@ so both sides see the same machine load. A search gets its own query vector, as 
 - ``codes``: off scores the int8 codes of the HNSW mode as the engine did before the
   ``codes`` round: each group's best by gathering its codes, widening them to float32
   and a numpy product (``_best``, ``matched_content``'s per-vector scores), and a large
-  exact filter's candidates from the compiled per-group loop, re-scored that way; on,
-  every code score comes from the compiled loops reading the codes in place.
+  exact filter's candidates from the compiled per-group loop of the ``kernel`` round
+  (no loads requested ahead), re-scored that way; on, every code score comes from the
+  compiled loops reading the codes in place, asking for the next groups' codes ahead.
 
 Earlier rounds (``perf``, ``pages``, ``omp``, ``kernel``) compared code that is gone;
 their figures are kept in ``docs/bench/paired-*.json`` and their code in git history
@@ -27,6 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numba
 import numpy as np
 
 import indexer.stores.faiss_index as faiss_index
@@ -35,12 +37,29 @@ from eval.bench.common import Settings, percentiles, timed
 from eval.bench.corpora import open_corpus
 from eval.bench.corpus import VectorModel
 from indexer.stores.faiss_index import FaissVectorIndex
-from indexer.stores.kernels import group_best_codes
+from indexer.stores.kernels import _FAST
 from ranker.ranker import Ranker
 from schemas import Brief, SearchQuery
 
 #: What the engine before the ``codes`` round took a large exact filter's loop for.
 SCAN_SHARE, SCAN_MIN, KERNEL_SLACK, CODE_CHUNK = 0.05, 10_000, 1e-4, 2_048
+
+
+@numba.njit(nogil=True, fastmath=_FAST, boundscheck=False)
+def _group_best_unfetched(codes: np.ndarray, starts: np.ndarray, counts: np.ndarray,
+                          weights: np.ndarray, out: np.ndarray) -> None:
+    """The per-group loop of the ``kernel`` round (a4ac1de): no loads requested ahead."""
+    dim = codes.shape[1]
+    for g in range(starts.size):
+        first = starts[g]
+        best = np.float32(0.0)
+        for row in range(first, first + counts[g]):
+            acc = np.float32(0.0)
+            for j in range(dim):
+                acc += np.float32(codes[row, j]) * weights[j]
+            if row == first or acc > best:
+                best = acc
+        out[g] = best
 
 
 def _gathered_code_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -81,8 +100,9 @@ def _exact_with_slack(self: FaissVectorIndex, q: np.ndarray, k: int, nums: np.nd
     if (self._hnsw is None or allowed < SCAN_MIN or allowed < SCAN_SHARE * self._live):
         return self._top(q, *self._best(q, nums), k)
     codes, scale, _ = faiss_index._affine_codes(self._hnsw)
-    approx = group_best_codes(codes, self._g_start[nums], self._g_count[nums],
-                              (q * scale).astype(np.float32)).scores
+    approx = np.empty(nums.size, dtype=np.float32)
+    _group_best_unfetched(codes, self._g_start[nums], self._g_count[nums],
+                          (q * scale).astype(np.float32), approx)
     depth = k + faiss_index.RERANK_MARGIN
     if nums.size > depth:
         cut = np.partition(approx, nums.size - depth)[nums.size - depth]
