@@ -74,24 +74,6 @@ def _gathered_code_scores(hnsw: Any, fids: np.ndarray, query: np.ndarray) -> np.
     return out
 
 
-def _best_gathered(self: FaissVectorIndex, query: np.ndarray, nums: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``_best_uncached`` before the round: numpy's reduceat over gathered scores."""
-    nums, seg, fids, scores = self._scores(query, nums)
-    if not nums.size:
-        return nums, fids, scores
-    best = np.maximum.reduceat(scores, seg)
-    is_max = scores == np.repeat(best, self._g_count[nums])
-    at = np.minimum.reduceat(np.where(is_max, np.arange(fids.size), fids.size), seg)
-    chosen = fids[at]
-    ties = np.flatnonzero(np.add.reduceat(is_max.astype(np.int64), seg) > 1)
-    for t in ties.tolist():
-        start = int(seg[t])
-        end = int(seg[t + 1]) if t + 1 < seg.size else fids.size
-        chosen[t] = self._first_key(fids[start:end][is_max[start:end]])
-    return nums, chosen, best
-
-
 def _exact_with_slack(self: FaissVectorIndex, q: np.ndarray, k: int, nums: np.ndarray
                       ) -> Any:
     """``_exact`` before the round: the loop picks a large filter's contenders, numpy's
@@ -122,7 +104,7 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "codes") -> Non
     def codes(on: bool) -> None:
         faiss_index._code_scores = fast[0] if on else _gathered_code_scores
         FaissVectorIndex._best_uncached = (  # type: ignore[method-assign]
-            fast[1] if on else _best_gathered)
+            fast[1] if on else FaissVectorIndex._best_gathered)
         FaissVectorIndex._exact = fast[2] if on else _exact_with_slack  # type: ignore[method-assign]
 
     savings = {"codes": codes}[round_name]

@@ -688,6 +688,12 @@ class FaissVectorIndex:
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._hnsw is not None:
             return self._best_of_codes(query, self._present(nums))
+        return self._best_gathered(query, nums)
+
+    def _best_gathered(self, query: np.ndarray, nums: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``_best_uncached`` by gathering every vector's score (``_scores``) and one
+        ``reduceat`` per group: flat mode's path (its float32 rows need no loop)."""
         nums, seg, fids, scores = self._scores(query, nums)
         if not nums.size:
             return nums, fids, scores
