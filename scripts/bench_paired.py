@@ -42,7 +42,8 @@ from ranker.ranker import Ranker
 from schemas import Brief, SearchQuery
 
 #: What the engine before the ``codes`` round took a large exact filter's loop for.
-SCAN_SHARE, SCAN_MIN, KERNEL_SLACK, CODE_CHUNK = 0.05, 10_000, 1e-4, 2_048
+SCAN_SHARE, SCAN_MIN, KERNEL_SLACK = 0.05, 10_000, 1e-4
+CODE_CHUNK = faiss_index.CODE_CHUNK
 
 
 @numba.njit(nogil=True, fastmath=_FAST, boundscheck=False)

@@ -686,8 +686,9 @@ class FaissVectorIndex:
 
     def _best_uncached(self, query: np.ndarray, nums: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``_best`` without the memo; ``nums`` are present groups (``_best`` filtered them)."""
         if self._hnsw is not None:
-            return self._best_of_codes(query, self._present(nums))
+            return self._best_of_codes(query, nums)
         return self._best_gathered(query, nums)
 
     def _best_gathered(self, query: np.ndarray, nums: np.ndarray
@@ -713,7 +714,7 @@ class FaissVectorIndex:
         """``_best_uncached`` in HNSW mode: a compiled loop reads each group's codes where
         they lie (:func:`~indexer.stores.kernels.group_best_codes`), whatever the number
         of groups: ~6,000 post vectors of a graph search's leaders in ~0.3 ms, the 74,000
-        of a 10% filter at 100,000 creators in ~5 ms (docs/benchmarks.md, section 2)."""
+        of a 10% filter at 100,000 creators in ~2 ms (docs/benchmarks.md, section 2)."""
         codes, weights, bias = _query_terms(self._hnsw, query)
         starts = self._g_start[nums]
         best, chosen, tied = group_best_codes(codes, starts, self._g_count[nums], weights,

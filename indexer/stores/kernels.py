@@ -8,7 +8,7 @@ scan instead visits every stored vector to ask a filter about it. The loops here
 each row's codes in place; for groups (a group's vectors are contiguous) they keep one
 running maximum per group and the row that reached it, asking for the codes of the
 groups a few places ahead while scoring one (``_prefetch``): 74,000 post vectors of
-the 10,000 creators of a 10% filter in ~1.7 ms, against ~4.4 ms without asking ahead
+the 10,000 creators of a 10% filter in ~1.7-2.0 ms, against ~4.3 ms without asking ahead
 and ~9 ms for FAISS's scan (docs/benchmarks.md, section 2, the ``kernel`` and ``codes``
 rounds).
 
@@ -48,7 +48,7 @@ def _prefetch(typingctx: Any, codes: Any, row: Any, col: Any) -> Any:
     in every cache level). A filter's groups lie scattered over the codes, and a row
     waits ~100 ns for memory the hardware prefetcher cannot foresee: requested a few
     groups ahead, the loads overlap the scoring. At 10% of 100,000 creators the post
-    space's 74,000 codes took 4.4 ms without and 1.7 ms with (1.1 ms had they been
+    space's 74,000 codes took 4.3 ms without and 1.7-2.0 ms with (1.1 ms had they been
     contiguous)."""
     def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
         array_type = signature.args[0]
