@@ -82,6 +82,12 @@ class Config:
     hnsw_ef_search: int = 128
     #: Candidates taken from each retriever (ANN, BM25) before blending.
     candidates_per_retriever: int = 400
+    #: ``/v1/search`` answers (JSON, ~33 KB a page of 20) kept in memory per API worker,
+    #: each served only while the data is unchanged (any write retires them all) and at
+    #: most ``search_cache_ttl_s`` seconds; 0 turns the cache off. Backends whose data
+    #: other writers change directly (OpenSearch) never cache. See :mod:`scout.cache`.
+    search_cache_size: int = 1024
+    search_cache_ttl_s: float = 10.0
     show_progress: bool = True
     # -- HTTP API -------------------------------------------------------------------
     #: Tenancy data (API keys, shortlists, exclusions, feedback, rules, rate buckets):
@@ -120,6 +126,12 @@ class Config:
                 f"query_embedding_backend {query!r} embeds texts differently from the index's "
                 f"embedding_backend {self.embedding_backend!r}; only {' and '.join(FP32_BACKENDS)}"
                 f" (both fp32) are interchangeable", field="query_embedding_backend")
+        if self.search_cache_size < 0:
+            raise ConfigError(f"search_cache_size must be 0 (off) or more, not "
+                              f"{self.search_cache_size}", field="search_cache_size")
+        if not self.search_cache_ttl_s > 0:
+            raise ConfigError(f"search_cache_ttl_s must be above 0, not "
+                              f"{self.search_cache_ttl_s}", field="search_cache_ttl_s")
         doc = self.document_store or ("opensearch" if self.backend == "opensearch" else "sqlite")
         vec = self.vector_index or "faiss"
         if doc not in ("sqlite", "opensearch"):
@@ -171,6 +183,8 @@ _ENV: dict[str, str] = {
     "SCOUT_REQUEST_TIMEOUT_S": "request_timeout_s",
     "SCOUT_CATALOG_TENANT": "catalog_tenant",
     "SCOUT_OUTCOMES": "outcomes",
+    "SCOUT_SEARCH_CACHE_SIZE": "search_cache_size",
+    "SCOUT_SEARCH_CACHE_TTL_S": "search_cache_ttl_s",
 }
 
 

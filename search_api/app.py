@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app, jsonify
 from werkzeug.exceptions import HTTPException
 
+from scout.cache import VersionedCache
 from scout.config import Config
 from scout.engine import Engine
 from scout.errors import BackendUnavailable, RateLimited, ScoutError
@@ -46,8 +47,12 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None,
     app.config["SCOUT"] = config
     app.extensions["scout"] = engine
     app.extensions["scout_holdback"] = HoldbackService(accounts, engine.backend.docs)
+    search_cache: VersionedCache[bytes] | None = (
+        VersionedCache(config.search_cache_size, config.search_cache_ttl_s)
+        if config.search_cache_size else None)
+    app.extensions["scout_search_cache"] = search_cache
 
-    observe.init_app(app, observe.Metrics(engine))
+    observe.init_app(app, observe.Metrics(engine, search_cache))
     web.init_app(app, config)
     auth.init_app(app, accounts, config)
 

@@ -23,6 +23,8 @@ from typing import Any
 
 from flask import Flask, g, has_request_context, request
 
+from scout.cache import VersionedCache
+
 access_log = logging.getLogger("scout.access")
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _SECRET_RE = re.compile(r"(scout_[0-9a-f]{12}_)[A-Za-z0-9_-]+")
@@ -74,9 +76,10 @@ def configure_logging(level: int = logging.INFO) -> None:
 
 
 class Metrics:
-    """Request counts and latencies per endpoint, rate-limit refusals, index size."""
+    """Request counts and latencies per endpoint, rate-limit refusals, search cache
+    lookups, index size."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, engine: Any, search_cache: VersionedCache[bytes] | None = None) -> None:
         from prometheus_client import CollectorRegistry, Counter, Histogram
 
         self.registry = CollectorRegistry(auto_describe=True)
@@ -87,6 +90,11 @@ class Metrics:
                                  registry=self.registry,
                                  buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30))
         self.engine = engine
+        if search_cache is not None:
+            lookups = Counter("scout_search_cache_lookups", "Search cache lookups",
+                              ["result"], registry=self.registry)
+            hit, miss = lookups.labels("hit"), lookups.labels("miss")
+            search_cache.on_lookup = lambda found: (hit if found else miss).inc()
 
     def observe(self, method: str, endpoint: str, status: int, seconds: float) -> None:
         self.requests.labels(method, endpoint, str(status)).inc()

@@ -63,8 +63,10 @@ def merge_excluded(*parts: Excluded | None) -> Excluded | None:
     return Excluded(total=sum(p.total for p in found), by_rule=dict(sorted(by_rule.items())))
 
 
-def tenant_search(query: SearchQuery) -> SearchResponse:
-    held = holdback()
+def tenant_search(query: SearchQuery, held: Holdback | None = None) -> SearchResponse:
+    """``engine.search`` without the tenant's hold-backs (``held``, read if not given),
+    saying how many were held back."""
+    held = held or holdback()
     engine = get_engine()
     response = engine.search(query, exclude=held.ids)
     spec: FilterSpec = compile_filters(query)

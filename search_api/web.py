@@ -10,7 +10,8 @@ from scout.config import Config
 from scout.errors import PayloadTooLarge
 
 ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id"
-EXPOSED_HEADERS = "X-Request-Id, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining"
+EXPOSED_HEADERS = ("X-Request-Id, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, "
+                   "X-Scout-Cache")
 ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 
 

@@ -7,7 +7,7 @@ against all of them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, Protocol, runtime_checkable
@@ -217,6 +217,13 @@ class Backend(Protocol):
         ...
 
     def refresh(self) -> None: ...
+
+    def data_version(self) -> Hashable | None:
+        """A value that changes whenever what reads see changes: this process's commits,
+        and other processes' once :meth:`refresh` picked them up. Equal versions mean
+        equal answers, so reads may be cached under it. None when the backend cannot tell
+        (reads go to a server other writers change directly): then nothing is cached."""
+        ...
 
     def flush(self) -> None:
         """Persist derived state (e.g. FAISS snapshots) for a fast next start."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -71,6 +71,12 @@ class EmbeddedBackend:
         self.docs.refresh()
         self.profiles.refresh()
         self.content.refresh()
+
+    def data_version(self) -> Hashable | None:
+        docs = self.docs.version
+        if docs is None:
+            return None
+        return (docs, self.profiles.version, self.content.version)
 
     def flush(self) -> None:
         self.docs.save_snapshot()

@@ -614,6 +614,12 @@ class FaissVectorIndex:
                 self._seq = max(seq, self._seq)
 
     # -- VectorIndex: reads ----------------------------------------------------
+    @property
+    def version(self) -> int:
+        """Changes whenever the in-memory index changes (this process's commits, other
+        processes' once :meth:`refresh` applied them)."""
+        return self._version
+
     def count(self) -> int:
         return self._groups
 

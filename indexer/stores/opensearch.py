@@ -34,7 +34,7 @@ import shutil
 import ssl
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -1199,6 +1199,10 @@ class OpenSearchBackend:
     def refresh(self) -> None:
         for index in self._faiss:
             index.refresh()
+
+    def data_version(self) -> Hashable | None:
+        """None: other writers change the cluster directly, unseen by this process."""
+        return None
 
     def flush(self) -> None:
         for index in self._faiss:

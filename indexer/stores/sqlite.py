@@ -240,6 +240,7 @@ class SqliteDocumentStore:
         self.snapshot_dir = snapshot_dir if snapshot_dir is not None else db.path.parent / "docs"
         self._mirror: _Mirror | None = None
         self._build_lock = threading.Lock()
+        self._version = 0  # bumped by every change of what reads see (see ``version``)
         #: Parsed records by their stored JSON (see :meth:`get`).
         self._parsed: OrderedDict[str, Creator] = OrderedDict()
         self._parsed_lock = threading.Lock()
@@ -408,6 +409,7 @@ class SqliteDocumentStore:
         """After commit (database lock held): apply this process's write to the mirror."""
         mirror = self._mirror
         if mirror is None:
+            self._version += 1
             return  # nothing built yet; the first read builds from the tables
         foreign = self.db.query("SELECT COUNT(*) FROM doc_log WHERE seq > ? AND seq < ?",
                                 (mirror.seq, first))[0][0]
@@ -422,6 +424,7 @@ class SqliteDocumentStore:
         num = self.numbering.add
         mirror.bm25.apply([(num(cid), p, c) for cid, p, c in texts],
                           [n for n in self.numbering.lookup(deleted).tolist()])
+        self._version += 1
 
     # -- the mirror ------------------------------------------------------------
     def _ready(self) -> _Mirror | None:
@@ -444,6 +447,13 @@ class SqliteDocumentStore:
     def refresh(self) -> None:
         """Pick up other processes' writes now (reads do it anyway)."""
         self._ready()
+
+    @property
+    def version(self) -> int | None:
+        """Changes whenever what reads see changes: a commit of this process, or another
+        process's once :meth:`refresh` (or a read) applied it. None while a transaction is
+        open on the connection: reads then see writes that may still roll back."""
+        return None if self.db.in_transaction() else self._version
 
     def _replay(self, mirror: _Mirror) -> None:
         """Apply the log written since ``mirror.seq`` (database lock held by the caller)."""

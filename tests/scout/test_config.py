@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,8 +36,10 @@ def test_backend_picks_the_stores() -> None:
     ({"backend": "mongodb"}, "backend"),
     ({"document_store": "redis"}, "document_store"),
     ({"vector_index": "annoy"}, "vector_index"),
+    ({"search_cache_size": -1}, "search_cache_size"),
+    ({"search_cache_ttl_s": 0.0}, "search_cache_ttl_s"),
 ])
-def test_impossible_settings_name_the_field(kwargs: dict[str, str], field: str) -> None:
+def test_impossible_settings_name_the_field(kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(ConfigError) as info:
         Config(**kwargs)  # type: ignore[arg-type]
     assert info.value.field == field
@@ -60,6 +63,13 @@ def test_file_then_env_then_overrides(tmp_path: Path, monkeypatch: pytest.Monkey
 
     explicit = load_config(data_dir=tmp_path / "flag", device=None)
     assert explicit.data_dir == tmp_path / "flag" and explicit.device == "cpu"
+
+
+def test_search_cache_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (load_config().search_cache_size, load_config().search_cache_ttl_s) == (1024, 10.0)
+    monkeypatch.setenv("SCOUT_SEARCH_CACHE_SIZE", "0")
+    monkeypatch.setenv("SCOUT_SEARCH_CACHE_TTL_S", "2.5")
+    assert (load_config().search_cache_size, load_config().search_cache_ttl_s) == (0, 2.5)
 
 
 def test_empty_env_values_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:

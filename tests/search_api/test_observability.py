@@ -62,6 +62,15 @@ def test_metrics_count_requests_and_index_size(api: Any) -> None:
     assert error_of(api.client("acme", "write").get("/metrics"), 403)
 
 
+def test_metrics_count_search_cache_hits(api: Any) -> None:
+    c = api.client("acme", "admin")
+    for _ in range(3):
+        assert c.get("/v1/search?q=protein").status_code == 200
+    text = c.get("/metrics").get_data(as_text=True)
+    assert 'scout_search_cache_lookups_total{result="hit"} 2.0' in text
+    assert 'scout_search_cache_lookups_total{result="miss"} 1.0' in text
+
+
 def test_metrics_can_be_public(api: Any, tmp_path: Path) -> None:
     public = make_api(api.app.extensions["scout"], tmp_path / "m", metrics_public=True)
     try:

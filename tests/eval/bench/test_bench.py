@@ -62,3 +62,9 @@ def test_bench_all_small_writes_every_result(tmp_path: Path, onnx_cache: Path) -
         # small corpora are under score_all_threshold: the served page is scoring everyone
         assert a["scored"] == "everyone" and a["agreement"] == a["min_agreement"] == 1.0, a
         assert 0.0 < a["candidates_min_agreement"] <= a["candidates_agreement"] <= 1.0, a
+    http = json.loads((out / "http.json").read_text())
+    assert [r["scenario"] for r in http["rows"]] == [
+        "search (text)", "search (filters only)", "match", "search (text, unique)"]
+    assert all(r["completed"] > 0 and not sum(r["errors"].values()) for r in http["rows"]), (
+        http["rows"])
+    assert len(http["targets"]) == 2

@@ -643,6 +643,31 @@ def test_writes_outside_a_transaction_are_searchable_at_once(fresh: Backend) -> 
     assert fresh.profiles.search(item.profile_vector, 1)[0].group == "c10"
 
 
+def test_data_version_moves_with_every_commit_or_is_unknown(fresh: Backend) -> None:
+    """Reads may be cached under ``data_version``: equal versions must mean equal data."""
+    unknown = getattr(fresh, "cluster", None) is not None  # others write the cluster directly
+    v0 = fresh.data_version()
+    assert (v0 is None) == unknown
+    if unknown:
+        return
+    fresh.docs.get(IDS)
+    fresh.refresh()
+    assert fresh.data_version() == v0  # reads change nothing
+    with fresh.transaction():
+        fresh.docs.upsert([BY_ID[IDS[0]]])
+        assert fresh.data_version() is None  # uncommitted writes are visible here
+    v1 = fresh.data_version()
+    assert v1 is not None and v1 != v0
+    with fresh.transaction():  # a vector space alone changing moves it too
+        fresh.content.delete_groups([IDS[0]])
+    v2 = fresh.data_version()
+    assert v2 not in (None, v1)
+    with pytest.raises(RuntimeError), fresh.transaction():
+        delete(fresh, [IDS[1]])
+        raise RuntimeError("rolled back")
+    assert fresh.data_version() == v2 and IDS[1] in fresh.docs.get([IDS[1]])
+
+
 # -- OpenSearch only: paging, rebuilds, failures, outages -----------------------------------
 
 

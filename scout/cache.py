@@ -1,0 +1,82 @@
+"""Read results cached under the data version they were computed at.
+
+A type-ahead frontend sends the same searches again and again; answering a repeat
+from memory costs microseconds instead of a ranking. An entry is served only while
+the backend's :meth:`~indexer.stores.base.Backend.data_version` is the one it was
+computed at, so a write (this process's, or another's once refreshed) retires every
+entry at once: caching never delays freshness. ``ttl_s`` bounds the age of an entry
+for what the version cannot see: the clock (a ``max_days_since_last_post`` filter is
+relative to now).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from scout.errors import ConfigError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    hits: int
+    misses: int
+    entries: int
+
+
+class VersionedCache(Generic[T]):
+    """A thread-safe LRU of at most ``size`` values, each valid for one data version and
+    at most ``ttl_s`` seconds. Values are shared: callers copy before changing one."""
+
+    def __init__(self, size: int, ttl_s: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if size < 1:
+            raise ConfigError(f"a cache holds at least 1 entry, not {size}", field="size")
+        if not ttl_s > 0:
+            raise ConfigError(f"a cache's ttl must be above 0 seconds, not {ttl_s}",
+                              field="ttl_s")
+        self.size = size
+        self.ttl_s = ttl_s
+        self._clock = clock
+        self._entries: OrderedDict[Hashable, tuple[Hashable, float, T]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._hits = 0
+        self._misses = 0
+        #: Called with True (hit) or False (miss) after every lookup (e.g. a metric).
+        self.on_lookup: Callable[[bool], None] | None = None
+
+    def get(self, key: Hashable, version: Hashable) -> T | None:
+        """The value stored for ``key`` at ``version``, if still young enough."""
+        now = self._clock()
+        value: T | None = None
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] == version and now - entry[1] <= self.ttl_s:
+                self._entries.move_to_end(key)
+                self._hits += 1
+                value = entry[2]
+            else:
+                if entry is not None:
+                    del self._entries[key]  # stale: a write or the clock retired it
+                self._misses += 1
+        if self.on_lookup is not None:
+            self.on_lookup(value is not None)
+        return value
+
+    def put(self, key: Hashable, version: Hashable, value: T) -> None:
+        """Store ``value``, computed at ``version`` (read before computing it)."""
+        with self._lock:
+            self._entries[key] = (version, self._clock(), value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def stats(self) -> CacheStats:
+        with self._lock:
+            return CacheStats(self._hits, self._misses, len(self._entries))
