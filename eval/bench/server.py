@@ -49,8 +49,11 @@ def serve(data_dir: Path, workers: int = 2, env: dict[str, str] | None = None,
     try:
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"scout serve exited ({proc.returncode}); see "
-                                   f"{data_dir / 'bench-serve.log'}")
+                log.flush()
+                tail = (data_dir / "bench-serve.log").read_text(errors="replace")[-3000:]
+                # The tail goes in the message: callers often delete data_dir right after.
+                raise RuntimeError(f"scout serve exited ({proc.returncode}); the end of "
+                                   f"{data_dir / 'bench-serve.log'}:\n{tail}")
             try:
                 with urllib.request.urlopen(f"{url}/healthz", timeout=5) as resp:
                     if resp.status == 200 and len(children(proc.pid)) >= workers:
