@@ -15,19 +15,11 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from scout.errors import ConfigError
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class CacheStats:
-    hits: int
-    misses: int
-    entries: int
 
 
 class VersionedCache(Generic[T]):
@@ -46,8 +38,6 @@ class VersionedCache(Generic[T]):
         self._clock = clock
         self._entries: OrderedDict[Hashable, tuple[Hashable, float, T]] = OrderedDict()
         self._lock = threading.Lock()
-        self._hits = 0
-        self._misses = 0
         #: Called with True (hit) or False (miss) after every lookup (e.g. a metric).
         self.on_lookup: Callable[[bool], None] | None = None
 
@@ -59,12 +49,9 @@ class VersionedCache(Generic[T]):
             entry = self._entries.get(key)
             if entry is not None and entry[0] == version and now - entry[1] <= self.ttl_s:
                 self._entries.move_to_end(key)
-                self._hits += 1
                 value = entry[2]
-            else:
-                if entry is not None:
-                    del self._entries[key]  # stale: a write or the clock retired it
-                self._misses += 1
+            elif entry is not None:
+                del self._entries[key]  # stale: a write or the clock retired it
         if self.on_lookup is not None:
             self.on_lookup(value is not None)
         return value
@@ -77,6 +64,6 @@ class VersionedCache(Generic[T]):
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
-    def stats(self) -> CacheStats:
+    def __len__(self) -> int:
         with self._lock:
-            return CacheStats(self._hits, self._misses, len(self._entries))
+            return len(self._entries)

@@ -49,7 +49,6 @@ def serve(data_dir: Path, workers: int = 2, env: dict[str, str] | None = None,
     try:
         while True:
             if proc.poll() is not None:
-                log.flush()
                 tail = (data_dir / "bench-serve.log").read_text(errors="replace")[-3000:]
                 # The tail goes in the message: callers often delete data_dir right after.
                 raise RuntimeError(f"scout serve exited ({proc.returncode}); the end of "
