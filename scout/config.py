@@ -88,6 +88,11 @@ class Config:
     #: other writers change directly (OpenSearch) never cache. See :mod:`scout.cache`.
     search_cache_size: int = 1024
     search_cache_ttl_s: float = 10.0
+    #: Net allocations between the garbage collector's young passes in a serving
+    #: process, which also freezes what it loaded at start (:mod:`scout.heap`); Python's
+    #: default is 700. 0 leaves the collector as Python sets it. Cyclic garbage is
+    #: still reclaimed, in fewer, larger passes.
+    gc_threshold: int = 10_000
     show_progress: bool = True
     # -- HTTP API -------------------------------------------------------------------
     #: Tenancy data (API keys, shortlists, exclusions, feedback, rules, rate buckets):
@@ -132,6 +137,9 @@ class Config:
         if not self.search_cache_ttl_s > 0:
             raise ConfigError(f"search_cache_ttl_s must be above 0, not "
                               f"{self.search_cache_ttl_s}", field="search_cache_ttl_s")
+        if self.gc_threshold < 0:
+            raise ConfigError(f"gc_threshold must be 0 (off) or more, not "
+                              f"{self.gc_threshold}", field="gc_threshold")
         doc = self.document_store or ("opensearch" if self.backend == "opensearch" else "sqlite")
         vec = self.vector_index or "faiss"
         if doc not in ("sqlite", "opensearch"):
@@ -185,6 +193,7 @@ _ENV: dict[str, str] = {
     "SCOUT_OUTCOMES": "outcomes",
     "SCOUT_SEARCH_CACHE_SIZE": "search_cache_size",
     "SCOUT_SEARCH_CACHE_TTL_S": "search_cache_ttl_s",
+    "SCOUT_GC_THRESHOLD": "gc_threshold",
 }
 
 

@@ -28,11 +28,13 @@ class ScoutServer(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         from indexer.stores import kernels
+        from scout.heap import settle_heap
         from search_api.app import create_app
 
         app = create_app(self.scout_config)
         app.extensions["scout"].encode("warm up")  # load the model before the first request
         kernels.warm_up()  # and the vector index's compiled loop
+        settle_heap(self.scout_config.gc_threshold)  # what is loaded stays: stop walking it
         return app
 
 

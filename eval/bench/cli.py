@@ -31,6 +31,10 @@ def add_bench_command(sub: Any) -> None:
     p.add_argument("--queries", type=int, default=0, help="queries per cell (default by size)")
     p.add_argument("--device", default="cpu",
                    help="embedding device for the embed benchmark (cuda where a GPU exists)")
+    p.add_argument("--gc-threshold", type=int, default=None,
+                   help="the serving process's garbage-collector threshold (config "
+                        "gc_threshold; 0: Python's defaults), for the in-process latency "
+                        "benchmark and the servers the others start")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(handler=run_bench)
 
@@ -39,6 +43,8 @@ def run_bench(args: argparse.Namespace) -> int:
     # Query-time work is single-threaded per request: 2 workers share 2 cores.
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
+    if args.gc_threshold is not None:
+        os.environ["SCOUT_GC_THRESHOLD"] = str(args.gc_threshold)
     from importlib import import_module
 
     from eval.bench.common import Settings

@@ -38,6 +38,7 @@ def test_backend_picks_the_stores() -> None:
     ({"vector_index": "annoy"}, "vector_index"),
     ({"search_cache_size": -1}, "search_cache_size"),
     ({"search_cache_ttl_s": 0.0}, "search_cache_ttl_s"),
+    ({"gc_threshold": -1}, "gc_threshold"),
 ])
 def test_impossible_settings_name_the_field(kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(ConfigError) as info:
@@ -70,6 +71,12 @@ def test_search_cache_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("SCOUT_SEARCH_CACHE_SIZE", "0")
     monkeypatch.setenv("SCOUT_SEARCH_CACHE_TTL_S", "2.5")
     assert (load_config().search_cache_size, load_config().search_cache_ttl_s) == (0, 2.5)
+
+
+def test_gc_threshold_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_config().gc_threshold == 10_000
+    monkeypatch.setenv("SCOUT_GC_THRESHOLD", "0")
+    assert load_config().gc_threshold == 0
 
 
 def test_empty_env_values_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
