@@ -7,7 +7,6 @@ embedding, which is measured separately with the real model.
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
 import numpy as np
@@ -97,8 +96,7 @@ def run(settings: Settings) -> dict[str, Any]:
                          f"{percentiles(times['match'])['p95']:.1f} ms, search p95 "
                          f"{percentiles(times['search'])['p95']:.1f} ms")
         backend.close()
-        unsettle_heap()
-        gc.collect()
+        unsettle_heap()  # and collects what the closed corpus left
     embedding = brief_embedding(settings)
     verdicts = []
     for size, target in TARGETS_P95_MS.items():
