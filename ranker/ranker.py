@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import threading
 import time
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise, repeat
 
@@ -60,6 +63,37 @@ class RankerSettings:
     #: Past outcomes for ``past_performance`` when a match brings none of its own
     #: (CLI / embedded: an outcomes file). None: the signal does not apply.
     outcomes: OutcomeSource | None = None
+    #: Run the content search on another thread while the caller searches profiles and
+    #: BM25 (:meth:`Ranker._vector_candidates`); False runs them one after the other.
+    concurrent_retrieval: bool = True
+
+
+#: Threads for the content searches of concurrent queries (a worker's request threads
+#: share them); more queries than this wait for one, then search.
+RETRIEVAL_THREADS = 4
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def retrieval_pool() -> ThreadPoolExecutor:
+    """The process's retrieval threads, started on first use (a forked child starts its own)."""
+    global _pool
+    pool = _pool
+    if pool is None:
+        with _pool_lock:
+            if _pool is None:
+                _pool = ThreadPoolExecutor(RETRIEVAL_THREADS, thread_name_prefix="scout-retrieval")
+            pool = _pool
+    return pool
+
+
+def _forget_pool() -> None:
+    """In a forked child: the parent's threads did not come along."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 @dataclass
@@ -139,29 +173,53 @@ class Ranker:
         vector_found = self._vector_candidates(qvec, k, groups)
         # The vector search's candidates may match the words too, below the BM25 top k:
         # they get their BM25 score, or the ranking would depend on the retrievers' depth.
+        # The store takes its BM25 top k first and asks for them after.
         lexical = dict(docs.lexical(text, spec, k, also=vector_found))
-        found = set(vector_found)
+        found = set(vector_found())
         found.update(lexical)
         found -= spec.exclude_ids
         return sorted(found), lexical, total
 
-    def _vector_candidates(self, qvec: np.ndarray, k: int,
-                           groups: Collection[str] | None) -> Collection[str]:
-        """Who the profile and content searches find (``k`` each, within ``groups``).
+    def _vector_candidates(self, qvec: np.ndarray, k: int, groups: Collection[str] | None
+                           ) -> Callable[[], Collection[str]]:
+        """Who the profile and content searches find (``k`` each, within ``groups``), as a
+        callable returning them.
 
-        Indexes numbering creators like the document store (the embedded backend) hand
-        back numbers, and the union stays an :class:`IdSet` the store reads as numbers."""
-        indexes = (self.backend.profiles, self.backend.content)
+        With ``concurrent_retrieval`` the content search (the larger space: ~7 posts a
+        creator) runs on a :func:`retrieval_pool` thread while this one runs the profile
+        search and returns; the callable waits for it. FAISS and the OpenSearch client let
+        go of the GIL while they search, so the caller's BM25 pass overlaps the content
+        search. Indexes numbering creators like the document store (the embedded backend)
+        hand back numbers, and the union stays an :class:`IdSet` the store reads as numbers.
+        """
+        profiles, content = self.backend.profiles, self.backend.content
         numbering = getattr(self.backend.docs, "numbering", None)
+        search: Callable[[VectorIndex], object]
         if numbering is not None and all(
                 getattr(index, "numbering", None) is numbering
-                and hasattr(index, "search_numbers") for index in indexes):
-            nums = [index.search_numbers(qvec, k, groups)  # type: ignore[attr-defined]
-                    for index in indexes]
-            return IdSet(numbering, np.union1d(*nums))
-        found: set[str] = set()
-        for index in indexes:
-            found.update(h.group for h in index.search(qvec, k, groups))
+                and hasattr(index, "search_numbers") for index in (profiles, content)):
+            def search(index: VectorIndex) -> object:
+                return index.search_numbers(qvec, k, groups)  # type: ignore[attr-defined]
+
+            def union(a: object, b: object) -> Collection[str]:
+                return IdSet(numbering, np.union1d(a, b))
+        else:
+            def search(index: VectorIndex) -> object:
+                return {h.group for h in index.search(qvec, k, groups)}
+
+            def union(a: object, b: object) -> Collection[str]:
+                return a | b  # type: ignore[operator]
+        if not self.settings.concurrent_retrieval:
+            both = union(search(profiles), search(content))
+            return lambda: both
+        pending = retrieval_pool().submit(search, content)
+        first = search(profiles)
+        done: list[Collection[str]] = []
+
+        def found() -> Collection[str]:
+            if not done:
+                done.append(union(first, pending.result()))
+            return done[0]
         return found
 
     def _score(self, brief: Brief, ids: list[str], lexical: dict[str, float],

@@ -82,6 +82,9 @@ class Config:
     hnsw_ef_search: int = 128
     #: Candidates taken from each retriever (ANN, BM25) before blending.
     candidates_per_retriever: int = 400
+    #: Search content vectors on a second thread while the query's profile search and
+    #: BM25 run (false: one after the other). See docs/benchmarks.md, section 2.
+    concurrent_retrieval: bool = True
     #: ``/v1/search`` answers (JSON, ~33 KB a page of 20) kept in memory per API worker,
     #: each served only while the data is unchanged (any write retires them all) and at
     #: most ``search_cache_ttl_s`` seconds; 0 turns the cache off. Backends whose data
@@ -194,6 +197,7 @@ _ENV: dict[str, str] = {
     "SCOUT_SEARCH_CACHE_SIZE": "search_cache_size",
     "SCOUT_SEARCH_CACHE_TTL_S": "search_cache_ttl_s",
     "SCOUT_GC_THRESHOLD": "gc_threshold",
+    "SCOUT_CONCURRENT_RETRIEVAL": "concurrent_retrieval",
 }
 
 

@@ -61,6 +61,7 @@ class Engine:
         outcomes = OutcomeLog.from_file(config.outcomes) if config.outcomes else None
         self.ranker = Ranker(self.backend, self.query_embedder.encode_one, RankerSettings(
             candidates_per_retriever=config.candidates_per_retriever,
+            concurrent_retrieval=config.concurrent_retrieval,
             weights=dict(config.weights) or None, outcomes=outcomes))
         self.indexer = Indexer(self.backend, self.embedder, progress=config.show_progress)
         self._refreshed = 0.0

@@ -7,7 +7,7 @@ against all of them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, Protocol, runtime_checkable
@@ -25,6 +25,17 @@ DERIVED_STATS = ("credibility", "follower_growth_30d", "follower_growth_90d",
 #: Columns a :attr:`FilterSpec.minimums` entry may name.
 MINIMUM_COLUMNS = ("last_posted_ts", *DERIVED_STATS)
 
+
+
+#: What :meth:`DocumentStore.lexical` scores besides its top ``k``: ids, or a callable
+#: returning them, called only once the store has its top ``k`` (the ranker's content
+#: search runs on another thread meanwhile and the callable waits for it).
+Also = Collection[str] | Callable[[], Collection[str]]
+
+
+def resolve_also(also: Also) -> Collection[str]:
+    """The ids of ``also`` (calling it when it is a callable)."""
+    return also() if callable(also) else also
 
 @dataclass(frozen=True)
 class AudienceMin:
@@ -143,10 +154,11 @@ class DocumentStore(Protocol):
         ...
 
     def lexical(self, text: str, spec: FilterSpec, k: int,
-                also: Collection[str] = ()) -> list[tuple[str, float]]:
+                also: Also = ()) -> list[tuple[str, float]]:
         """Top ``k`` creators by BM25 over profile and content text, best first; then, in
         id order, those of ``also`` that pass ``spec`` and match outside the top ``k``
-        (the ranker's vector-search candidates get their BM25 score from the same pass)."""
+        (the ranker's vector-search candidates get their BM25 score from the same pass).
+        A callable ``also`` is called once the top ``k`` are known (:func:`resolve_also`)."""
         ...
 
     def facets(self, spec: FilterSpec, fields: Sequence[str]) -> dict[str, dict[str, int]]: ...

@@ -59,6 +59,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from indexer.stores.base import (
     DERIVED_STATS,
+    Also,
     CollabRule,
     DocumentStore,
     FeatureRows,
@@ -68,6 +69,7 @@ from indexer.stores.base import (
     VectorHit,
     VectorIndex,
     chunks,
+    resolve_also,
 )
 from indexer.stores.embedded import replace_vectors, staging_dir
 from indexer.stores.faiss_index import FaissVectorIndex
@@ -799,7 +801,7 @@ class OpenSearchDocumentStore:
         return self._ids(filter_query(spec))
 
     def lexical(self, text: str, spec: FilterSpec, k: int,
-                also: Collection[str] = ()) -> list[tuple[str, float]]:
+                also: Also = ()) -> list[tuple[str, float]]:
         words = tokens(text)[:MAX_QUERY_TERMS]
         if not words or (k <= 0 and not also):
             return []
@@ -821,7 +823,8 @@ class OpenSearchDocumentStore:
 
         top = search(query(), k) if k > 0 else []
         rest: list[tuple[str, float]] = []
-        for part in chunks(sorted(set(also) - {cid for cid, _ in top}), self.cluster.max_terms):
+        for part in chunks(sorted(set(resolve_also(also)) - {cid for cid, _ in top}),
+                          self.cluster.max_terms):
             rest += search(query({"terms": {"id": list(part)}}), len(part))
         return top + sorted(rest)
 

@@ -37,6 +37,7 @@ from indexer.features import (
 from indexer.stores.base import (
     DERIVED_STATS,
     MINIMUM_COLUMNS,
+    Also,
     CollabRule,
     FeatureRows,
     FilterSpec,
@@ -44,6 +45,7 @@ from indexer.stores.base import (
     SortField,
     chunks,
     facets_from_records,
+    resolve_also,
 )
 from indexer.stores.columns import Columns, Row
 from indexer.stores.ids import IdSet, Numbering, numbers_of
@@ -690,7 +692,7 @@ class SqliteDocumentStore:
         return [r[0] for r in rows if r[0] not in spec.exclude_ids]
 
     def lexical(self, text: str, spec: FilterSpec, k: int,
-                also: Collection[str] = ()) -> list[tuple[str, float]]:
+                also: Also = ()) -> list[tuple[str, float]]:
         words = fts_words(text)
         if not words or (k <= 0 and not also):
             return []
@@ -699,13 +701,15 @@ class SqliteDocumentStore:
             with mirror.lock.read():
                 allowed = None if spec.is_empty() else mirror.columns.select(spec)
                 found = mirror.bm25.scores(words, among=allowed)
-                if found is not None:
-                    top = _top_k(self.numbering.ids, *found, k)
-                    return top + _also(self.numbering, *found, also, top)
+                top = _top_k(self.numbering.ids, *found, k) if found is not None else []
+            if found is not None:
+                # ``found`` is this pass's own arrays and numbers are never reused: the
+                # rest is read outside the lock, while ``also`` may still be waited for.
+                return top + _also(self.numbering, *found, resolve_also(also), top)
         return self._sql_lexical(text, spec, k, also)
 
     def _sql_lexical(self, text: str, spec: FilterSpec, k: int,
-                     also: Collection[str] = ()) -> list[tuple[str, float]]:
+                     also: Also = ()) -> list[tuple[str, float]]:
         query = fts_query(text)
         if query is None or (k <= 0 and not also):
             return []
@@ -721,7 +725,7 @@ class SqliteDocumentStore:
                     if cid not in spec.exclude_ids][:k]
         seen = {cid for cid, _ in hits} | spec.exclude_ids
         rest: list[tuple[str, float]] = []
-        for part in chunks(sorted(set(also) - seen), 900):
+        for part in chunks(sorted(set(resolve_also(also)) - seen), 900):
             rows = self.db.query(f"{select} AND c.id IN ({','.join('?' * len(part))})",
                                  [query, *params, *part])
             rest += [(cid, float(score)) for cid, score in rows]

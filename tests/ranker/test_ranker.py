@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from conftest import creator_record, post, write_jsonl
 
 from indexer.embedder import Embedder
 from indexer.stores.base import FilterSpec
-from ranker.ranker import Ranker, RankerSettings
+from ranker.ranker import Ranker, RankerSettings, retrieval_pool
 from schemas import Brief, Creator, SearchQuery, engagement_rate, tier_of
 from scout.config import load_config
 from scout.engine import Engine
@@ -272,13 +275,17 @@ def test_ann_candidates_agree_with_scoring_everyone(engine: Engine) -> None:
         assert ids(ann.match(brief, now=NOW)) == ids(exhaustive)
 
 
-def test_every_candidate_gets_its_exact_bm25_however_it_was_found(engine: Engine) -> None:
+@pytest.mark.parametrize("concurrent", [True, False], ids=["concurrent", "serial"])
+def test_every_candidate_gets_its_exact_bm25_however_it_was_found(engine: Engine,
+                                                                   concurrent: bool) -> None:
     """With the retrievers one deep, the vector search's candidates that BM25 matches
     below its top 1 still get their BM25 score: the same signals and scores as scoring
-    everyone, not a lexical signal of 0."""
+    everyone, not a lexical signal of 0 (whether the content search ran beside BM25 or
+    before it)."""
     text = "protein bar taste test after the gym"
     shallow = Ranker(engine.backend, engine.encode,
-                     RankerSettings(score_all_threshold=0, candidates_per_retriever=1))
+                     RankerSettings(score_all_threshold=0, candidates_per_retriever=1,
+                                    concurrent_retrieval=concurrent))
     top_lexical = engine.backend.docs.lexical(text, FilterSpec(), 1)[0][0]
     everyone = {r.creator_id: r for r in
                 engine.ranker.match(Brief(text=text, limit=50), now=NOW).results}
@@ -294,6 +301,60 @@ def test_every_candidate_gets_its_exact_bm25_however_it_was_found(engine: Engine
     shallow_hits = shallow.search(query).results
     assert any(h.creator_id in below for h in shallow_hits)
     assert all(h.score == hits[h.creator_id] for h in shallow_hits)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 400])
+def test_concurrent_retrieval_answers_as_one_after_the_other(engine: Engine, depth: int) -> None:
+    """The content search on a retrieval thread finds the candidates the serial path
+    finds: the same pages, scores, reasons and facets, filtered or not."""
+    rankers = {on: Ranker(engine.backend, engine.encode, RankerSettings(
+        score_all_threshold=0, candidates_per_retriever=depth, concurrent_retrieval=on))
+        for on in (True, False)}
+    for fields in ({}, {"countries": ["DE"]}, {"categories": ["fitness", "food"]},
+                   {"exclude_creator_ids": ["fit_micro"]}):
+        brief = Brief(text="protein bar taste test after the gym", limit=50, **fields)
+        query = SearchQuery(q="honest protein snack review", limit=50, facets=["country"],
+                            **{k: v for k, v in fields.items() if k != "exclude_creator_ids"})
+        got = {on: (r.match(brief, now=NOW).model_dump(exclude={"took_ms"}),
+                    r.search(query).model_dump(exclude={"took_ms"}))
+               for on, r in rankers.items()}
+        assert got[True] == got[False], fields
+        assert got[True][0]["results"], fields
+
+
+def test_a_failing_vector_search_fails_the_match_as_it_does_serially(engine: Engine) -> None:
+    """A query vector of the wrong dimension fails both searches, one of them on the
+    retrieval thread: the match raises the serial path's error and does not hang."""
+    errors = {}
+    for on in (True, False):
+        wrong = Ranker(engine.backend, lambda _text: np.ones(7, dtype=np.float32),
+                       RankerSettings(score_all_threshold=0, concurrent_retrieval=on))
+        with pytest.raises(Exception) as caught:  # which one: compared below
+            wrong.match(Brief(text="protein bar taste test", limit=5), now=NOW)
+        errors[on] = (type(caught.value), str(caught.value))
+    assert errors[True] == errors[False]
+
+
+def test_the_engine_passes_concurrent_retrieval_to_its_ranker(make_engine: Any) -> None:
+    assert make_engine("on").ranker.settings.concurrent_retrieval is True
+    off = make_engine("off", concurrent_retrieval=False)
+    assert off.ranker.settings.concurrent_retrieval is False
+
+
+def test_a_forked_child_starts_its_own_retrieval_threads() -> None:
+    """A worker forked after the pool started (a pre-forking server) gets a fresh pool:
+    the parent's threads do not exist in the child."""
+    parent = retrieval_pool()
+    assert parent.submit(threading.get_ident).result() != threading.get_ident()
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        child_ok, same_object = pool.apply(_child_pool_check, (id(parent),))
+    assert child_ok and not same_object
+
+
+def _child_pool_check(parent_id: int) -> tuple[bool, bool]:
+    pool = retrieval_pool()
+    return pool.submit(lambda: 6 * 7).result(timeout=10) == 42, id(pool) == parent_id
 
 
 def test_small_index_scores_everyone_without_filters(engine: Engine) -> None:

@@ -79,6 +79,13 @@ def test_gc_threshold_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_config().gc_threshold == 0
 
 
+def test_concurrent_retrieval_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_config().concurrent_retrieval is True
+    monkeypatch.setenv("SCOUT_CONCURRENT_RETRIEVAL", "false")
+    assert load_config().concurrent_retrieval is False
+    assert load_config(concurrent_retrieval=True).concurrent_retrieval is True
+
+
 def test_empty_env_values_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCOUT_BACKEND", "")
     assert load_config().backend == "embedded"

@@ -426,6 +426,27 @@ def test_lexical_also_scores_the_given_creators_outside_the_top_k(loaded: Backen
     assert loaded.docs.lexical("the and of", FilterSpec(), 5, also=ids) == []  # stopwords
 
 
+def test_lexical_asks_a_callable_also_once_after_its_top_k(loaded: Backend) -> None:
+    """The ranker hands ``also`` over as a callable that waits for its content search:
+    the store calls it once, with the same answer as the ids themselves."""
+    text = "ramen routine tokyo"
+    asked = ["c01", "c02", "c04", "c06", "zzz-unknown"]
+    calls: list[str] = []
+
+    def later() -> list[str]:
+        calls.append("called")
+        return asked
+
+    for k in (0, 1, 10):
+        calls.clear()
+        got = loaded.docs.lexical(text, FilterSpec(), k, also=later)
+        assert got == loaded.docs.lexical(text, FilterSpec(), k, also=asked)
+        assert calls == ["called"]
+    calls.clear()
+    assert loaded.docs.lexical("the and of", FilterSpec(), 5, also=later) == []
+    assert calls == []  # nothing to score: the store does not wait for the ids
+
+
 def test_lexical_applies_filters_exclusions_and_k(loaded: Backend) -> None:
     assert sorted(_lexical_ids(loaded, "ramen")) == ["c01", "c04"]
     assert sorted(_lexical_ids(loaded, "ramen", FilterSpec(countries=("DE",)))) == ["c01", "c04"]
