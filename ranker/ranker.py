@@ -31,7 +31,7 @@ from indexer.stores.base import (
     VectorIndex,
     facets_from_records,
 )
-from indexer.stores.ids import IdSet
+from indexer.stores.ids import IdSet, NumberedIds
 from indexer.text import tokens
 from ranker import signals as sig
 from ranker.budget import propose_set
@@ -116,6 +116,25 @@ def _lexical_norm(ids: list[str], lexical: dict[str, float]) -> np.ndarray:
     return raw / top if top > 0 else raw
 
 
+def _numbered_union(found: IdSet, lexical: dict[str, float], exclude: Collection[str]
+                    ) -> NumberedIds | None:
+    """The candidates of an embedded backend: the vector searches' ``found`` and BM25's
+    ids, less ``exclude``, sorted by id and carrying their numbers (the stores sharing
+    the numbering read those instead of looking the strings up); None if BM25 found an
+    id the numbering does not know (then the caller takes the strings' union)."""
+    numbering = found.numbering
+    bm25 = numbering.numbers(list(lexical))
+    if bm25.size and int(bm25.min()) < 0:
+        return None
+    nums = np.union1d(found.nums, bm25)
+    if exclude:
+        nums = nums[~np.isin(nums, numbering.lookup(exclude))]
+    table = numbering.ids
+    pairs = sorted(zip([table[n] for n in nums.tolist()], nums.tolist(), strict=True))
+    return NumberedIds([cid for cid, _ in pairs], numbering,
+                       np.fromiter((n for _, n in pairs), dtype=np.int64, count=len(pairs)))
+
+
 def _select(docs: DocumentStore, spec: FilterSpec) -> Collection[str] | None:
     """The creators passing ``spec``: the store's own set where it has one (the embedded
     store's :meth:`select` is shared with its vector indexes), else ``filter_ids``."""
@@ -175,7 +194,12 @@ class Ranker:
         # they get their BM25 score, or the ranking would depend on the retrievers' depth.
         # The store takes its BM25 top k first and asks for them after.
         lexical = dict(docs.lexical(text, spec, k, also=vector_found))
-        found = set(vector_found())
+        vectors = vector_found()
+        if isinstance(vectors, IdSet):
+            numbered = _numbered_union(vectors, lexical, spec.exclude_ids)
+            if numbered is not None:
+                return numbered, lexical, total
+        found = set(vectors)
         found.update(lexical)
         found -= spec.exclude_ids
         return sorted(found), lexical, total

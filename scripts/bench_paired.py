@@ -11,20 +11,28 @@ so both sides see the same machine load. A search gets its own query vector, as 
   (no loads requested ahead), re-scored that way; on, every code score comes from the
   compiled loops reading the codes in place, asking for the next groups' codes ahead.
 
+- ``retrieval``: off runs a query's retrievers one after the other and hands the
+  candidates to the stores as plain sorted ids (each store looked their numbers up
+  again: features, both vector spaces' exact scores; BM25's ``also`` by ``np.isin``), as
+  before the round; on runs the content search on a retrieval thread beside the
+  profile search and BM25, and the candidates carry their numbers (``NumberedIds``).
+
 Earlier rounds (``perf``, ``pages``, ``omp``, ``kernel``) compared code that is gone;
 their figures are kept in ``docs/bench/paired-*.json`` and their code in git history
 (this script at 0cb9607).
 
-    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]
+    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: retrieval)
 
 The corpus is read from ``data/bench-corpora`` (built and cached by ``scout bench``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +40,20 @@ import numba
 import numpy as np
 
 import indexer.stores.faiss_index as faiss_index
+import indexer.stores.sqlite as sqlite_mod
+import ranker.ranker as ranker_mod
 from eval.bench import workload
 from eval.bench.common import Settings, percentiles, timed
 from eval.bench.corpora import open_corpus
 from eval.bench.corpus import VectorModel
+from indexer.stores.columns import Columns
 from indexer.stores.faiss_index import FaissVectorIndex
+from indexer.stores.ids import numbers_of
 from indexer.stores.kernels import _FAST
 from ranker.ranker import Ranker
 from schemas import Brief, SearchQuery
+from scout.config import Config
+from scout.heap import settle_heap
 
 #: What the engine before the ``codes`` round took a large exact filter's loop for.
 SCAN_SHARE, SCAN_MIN, KERNEL_SLACK = 0.05, 10_000, 1e-4
@@ -93,7 +107,29 @@ def _exact_with_slack(self: FaissVectorIndex, q: np.ndarray, k: int, nums: np.nd
     return self._top(q, *self._best(q, nums), k)
 
 
-def main(size: int, n_queries: int, out: Path, round_name: str = "codes") -> None:
+def _nums_of_strings(self: Columns, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """``Columns.nums_of`` before the ``retrieval`` round: the strings looked up, plain lists."""
+    nums = self.numbering.numbers(list(ids))  # a plain list: no numbers carried
+    ok = nums >= 0
+    ok[ok] = nums[ok] < self.cap
+    ok[ok] = self.alive[nums[ok]]
+    if ok.all():
+        return list(ids), nums
+    return [cid for cid, keep in zip(ids, ok.tolist(), strict=True) if keep], nums[ok]
+
+
+def _also_isin(numbering: Any, nums: np.ndarray, scores: np.ndarray, also: Any,
+               top: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """``_also`` before the ``retrieval`` round: membership by ``np.isin``."""
+    if not also:
+        return []
+    keep = np.isin(nums, numbers_of(numbering, also))
+    ids, shown = numbering.ids, {cid for cid, _ in top}
+    return sorted((ids[n], s) for n, s in zip(nums[keep].tolist(), scores[keep].tolist(),
+                                              strict=True) if ids[n] not in shown)
+
+
+def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
     vectors = VectorModel(info.seed).queries(256, seed=99)
@@ -108,11 +144,23 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "codes") -> Non
             fast[1] if on else FaissVectorIndex._best_gathered)
         FaissVectorIndex._exact = fast[2] if on else _exact_with_slack  # type: ignore[method-assign]
 
-    savings = {"codes": codes}[round_name]
+    fast_retrieval = (ranker_mod._numbered_union, Columns.nums_of, sqlite_mod._also)
+    serial = dataclasses.replace(ranker.settings, concurrent_retrieval=False)
+    concurrent = dataclasses.replace(ranker.settings, concurrent_retrieval=True)
+
+    def retrieval(on: bool) -> None:
+        ranker.settings = concurrent if on else serial
+        ranker_mod._numbered_union = (  # type: ignore[assignment]
+            fast_retrieval[0] if on else (lambda *_args: None))
+        Columns.nums_of = fast_retrieval[1] if on else _nums_of_strings  # type: ignore[method-assign]
+        sqlite_mod._also = fast_retrieval[2] if on else _also_isin
+
+    savings = {"codes": codes, "retrieval": retrieval}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     for q in queries[1.0][:3]:  # warm up
         current["q"] = vectors[q.vector]
         ranker.match(Brief(text=q.text))
+    settle_heap(Config().gc_threshold)  # as ``scout serve`` and ``scout bench latency`` do
     n = len(vectors)
     report: dict[str, Any] = {"creators": size, "round": round_name,
                               "load_avg_start": os.getloadavg(), "cells": []}

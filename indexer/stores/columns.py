@@ -30,7 +30,7 @@ from indexer.stores.base import (
     IndexedCreator,
     SortField,
 )
-from indexer.stores.ids import Numbering, unique_sorted
+from indexer.stores.ids import NumberedIds, Numbering, unique_sorted
 
 NUMERIC = ("followers", "avg_views", "engagement_rate", "estimated_cost_eur", "last_posted_ts",
            "flag_count", "updated_ts", "confidence_rank", *DERIVED_STATS)
@@ -478,8 +478,9 @@ class Columns:
         ok[ok] = nums[ok] < self.cap
         ok[ok] = self.alive[nums[ok]]
         if ok.all():
-            return list(ids), nums
-        return [cid for cid, keep in zip(ids, ok.tolist(), strict=True) if keep], nums[ok]
+            return NumberedIds(ids, self.numbering, nums), nums
+        return NumberedIds([cid for cid, keep in zip(ids, ok.tolist(), strict=True) if keep],
+                           self.numbering, nums[ok]), nums[ok]
 
     def features(self, ids: Sequence[str]) -> FeatureRows:
         found, nums = self.nums_of(ids)

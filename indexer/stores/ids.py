@@ -46,13 +46,30 @@ class Numbering:
         return np.fromiter((self.add(cid) for cid in ids), dtype=np.int64)
 
     def numbers(self, ids: Sequence[str]) -> np.ndarray:
-        """The number of each of ``ids``, -1 where unknown (one C-level pass)."""
+        """The number of each of ``ids``, -1 where unknown (one C-level pass; none for
+        :class:`NumberedIds` of this numbering, which carry them)."""
+        if isinstance(ids, NumberedIds) and ids.numbering is self and len(ids) == ids.nums.size:
+            return ids.nums
         return np.fromiter(map(self._num.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
 
     def lookup(self, ids: Iterable[str]) -> np.ndarray:
         """Numbers of the known ids among ``ids`` (unknown ids are skipped), in order."""
         get = self._num.get
         return np.fromiter((n for n in map(get, ids) if n is not None), dtype=np.int64)
+
+
+class NumberedIds(list[str]):
+    """A list of creator ids that holds their numbers too (``nums``, aligned, all known):
+    what the ranker hands the stores sharing ``numbering`` as its candidates, so that
+    each of them (features, two vector spaces) does not look ~1,000 strings up again.
+    Any caller still sees a ``list[str]``; do not change one in place."""
+
+    __slots__ = ("numbering", "nums")
+
+    def __init__(self, ids: Iterable[str], numbering: Numbering, nums: np.ndarray) -> None:
+        super().__init__(ids)
+        self.numbering = numbering
+        self.nums = nums
 
 
 def _run_starts(ordered: np.ndarray) -> np.ndarray:

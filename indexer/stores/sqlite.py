@@ -805,7 +805,10 @@ def _also(numbering: Numbering, nums: np.ndarray, scores: np.ndarray, also: Coll
     ``top``, in id order."""
     if not also:
         return []
-    keep = np.isin(nums, numbers_of(numbering, also))
+    if isinstance(also, IdSet) and also.numbering is numbering:
+        keep = also.mask(len(numbering))[nums]  # a lookup per number, not a sort
+    else:
+        keep = np.isin(nums, numbers_of(numbering, also))
     ids, shown = numbering.ids, {cid for cid, _ in top}
     return sorted((ids[n], s) for n, s in zip(nums[keep].tolist(), scores[keep].tolist(),
                                               strict=True) if ids[n] not in shown)

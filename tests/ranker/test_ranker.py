@@ -16,6 +16,7 @@ from conftest import creator_record, post, write_jsonl
 
 from indexer.embedder import Embedder
 from indexer.stores.base import FilterSpec
+from indexer.stores.ids import NumberedIds
 from ranker.ranker import Ranker, RankerSettings, retrieval_pool
 from schemas import Brief, Creator, SearchQuery, engagement_rate, tier_of
 from scout.config import load_config
@@ -339,6 +340,24 @@ def test_the_engine_passes_concurrent_retrieval_to_its_ranker(make_engine: Any) 
     assert make_engine("on").ranker.settings.concurrent_retrieval is True
     off = make_engine("off", concurrent_retrieval=False)
     assert off.ranker.settings.concurrent_retrieval is False
+
+
+def test_candidates_of_the_embedded_backend_carry_their_numbers(engine: Engine) -> None:
+    """The candidates reach the stores as NumberedIds: sorted ids, each with the
+    numbering's own number, less the excluded, the union of what BM25 and the vector
+    searches found; the features keep the numbers for the vector spaces."""
+    ranker = Ranker(engine.backend, engine.encode,
+                    RankerSettings(score_all_threshold=0, candidates_per_retriever=2))
+    text = "protein bar taste test after the gym"
+    spec = FilterSpec(exclude_ids=frozenset({"fit_micro"}))
+    ids, lexical, _ = ranker._candidates(text, engine.encode(text), spec)
+    numbering = engine.backend.docs.numbering  # type: ignore[attr-defined]
+    assert isinstance(ids, NumberedIds) and ids.numbering is numbering
+    assert ids == sorted(ids) and "fit_micro" not in ids
+    assert ids.nums.tolist() == [numbering.get(cid) for cid in ids]
+    assert set(lexical) - {"fit_micro"} <= set(ids)
+    rows = engine.backend.docs.features(ids)
+    assert isinstance(rows.ids, NumberedIds) and rows.ids.nums.tolist() == ids.nums.tolist()
 
 
 def test_a_forked_child_starts_its_own_retrieval_threads() -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.stores.ids import IdSet, Numbering, first_seen, numbers_of, unique_sorted
+from indexer.stores.ids import (
+    IdSet,
+    NumberedIds,
+    Numbering,
+    first_seen,
+    numbers_of,
+    unique_sorted,
+)
 
 
 @pytest.mark.parametrize("size", [0, 1, 2, 7, 1_000])
@@ -28,3 +35,16 @@ def test_numbers_of_any_collection_are_sorted_distinct_known_numbers() -> None:
     shared = IdSet.of(numbering, ["b", "b", "c", "unknown"])
     assert shared.nums.tolist() == [0, 2] and sorted(shared) == ["b", "c"]
     assert numbers_of(numbering, shared) is shared.nums
+
+
+def test_numbered_ids_hand_their_numbers_only_to_their_own_numbering() -> None:
+    numbering, other = Numbering(), Numbering()
+    numbering.add_many(["c", "a", "b"])
+    other.add_many(["a", "b", "c"])
+    ids = NumberedIds(["a", "c"], numbering, np.array([1, 0], dtype=np.int64))
+    assert ids == ["a", "c"] and isinstance(ids, list)
+    assert numbering.numbers(ids) is ids.nums  # no lookup
+    assert other.numbers(ids).tolist() == [0, 2]  # another numbering looks the strings up
+    plain = numbering.numbers(["a", "c", "zz"])
+    assert plain.tolist() == [1, 0, -1]
+
