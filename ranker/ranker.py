@@ -236,7 +236,18 @@ class Ranker:
         if not self.settings.concurrent_retrieval:
             both = union(search(profiles), search(content))
             return lambda: both
-        pending = retrieval_pool().submit(search, content)
+        # The content index remembers each group's best per query and thread: the
+        # retrieval thread borrows this thread's memo, so the exact scoring of the
+        # candidates here (``_score``) reuses what the graph search's re-scoring found.
+        memo = content.memo_handle() if hasattr(content, "lent_memo") else None
+
+        def search_content() -> object:
+            if memo is None:
+                return search(content)
+            with content.lent_memo(memo):  # type: ignore[attr-defined]
+                return search(content)
+
+        pending = retrieval_pool().submit(search_content)
         first = search(profiles)
         done: list[Collection[str]] = []
 
