@@ -11,14 +11,17 @@ however it was found. All candidates are then scored with numpy in one pass.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 import threading
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise, repeat
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -75,6 +78,42 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
+class _Running:
+    """How many matches and searches this process is running, over all rankers."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def query(self) -> Iterator[None]:
+        with self._lock:
+            self.count += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.count -= 1
+
+
+#: A query searches content on a retrieval thread only while it runs alone in its
+#: process: beside another query (a busy server's request threads) the second thread
+#: adds no core, and waiting to take the GIL back from the other query after each
+#: search made a saturated server slower (docs/benchmarks.md, the `retrieval` round).
+RUNNING = _Running()
+
+_R = TypeVar("_R")
+
+
+def _counted(method: Callable[..., _R]) -> Callable[..., _R]:
+    """Count the calls of ``method`` in :data:`RUNNING` while they run."""
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> _R:
+        with RUNNING.query():
+            return method(*args, **kwargs)
+    return run
+
+
 def retrieval_pool() -> ThreadPoolExecutor:
     """The process's retrieval threads, started on first use (a forked child starts its own)."""
     global _pool
@@ -88,9 +127,9 @@ def retrieval_pool() -> ThreadPoolExecutor:
 
 
 def _forget_pool() -> None:
-    """In a forked child: the parent's threads did not come along."""
-    global _pool, _pool_lock
-    _pool, _pool_lock = None, threading.Lock()
+    """In a forked child: the parent's threads (and their queries) did not come along."""
+    global _pool, _pool_lock, RUNNING
+    _pool, _pool_lock, RUNNING = None, threading.Lock(), _Running()
 
 
 os.register_at_fork(after_in_child=_forget_pool)
@@ -209,9 +248,10 @@ class Ranker:
         """Who the profile and content searches find (``k`` each, within ``groups``), as a
         callable returning them.
 
-        With ``concurrent_retrieval`` the content search (the larger space: ~7 posts a
-        creator) runs on a :func:`retrieval_pool` thread while this one runs the profile
-        search and returns; the callable waits for it. FAISS and the OpenSearch client let
+        With ``concurrent_retrieval`` and no other query running in this process
+        (:data:`RUNNING`), the content search (the larger space: ~7 posts a creator)
+        runs on a :func:`retrieval_pool` thread while this one runs the profile search
+        and returns; the callable waits for it. FAISS and the OpenSearch client let
         go of the GIL while they search, so the caller's BM25 pass overlaps the content
         search. Indexes numbering creators like the document store (the embedded backend)
         hand back numbers, and the union stays an :class:`IdSet` the store reads as numbers.
@@ -233,7 +273,7 @@ class Ranker:
 
             def union(a: object, b: object) -> Collection[str]:
                 return a | b  # type: ignore[operator]
-        if not self.settings.concurrent_retrieval:
+        if not self.settings.concurrent_retrieval or RUNNING.count > 1:
             both = union(search(profiles), search(content))
             return lambda: both
         # The content index remembers each group's best per query and thread: the
@@ -331,6 +371,7 @@ class Ranker:
         return Excluded(total=len(seen), by_rule=dict(sorted(by_rule.items())))
 
     # -- match -----------------------------------------------------------------
+    @_counted
     def match(self, brief: Brief, *, now: float | None = None,
               extra_exclude: frozenset[str] = frozenset(),
               outcomes: OutcomeSource | None = None) -> MatchResponse:
@@ -390,6 +431,7 @@ class Ranker:
         )
 
     # -- search ----------------------------------------------------------------
+    @_counted
     def search(self, query: SearchQuery, *,
                extra_exclude: frozenset[str] = frozenset()) -> SearchResponse:
         started = time.perf_counter()

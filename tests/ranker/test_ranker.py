@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from conftest import creator_record, post, write_jsonl
 
+import ranker.ranker as ranker_module
 from indexer.embedder import Embedder
 from indexer.stores.base import FilterSpec
 from indexer.stores.ids import NumberedIds
@@ -334,6 +335,35 @@ def test_a_failing_vector_search_fails_the_match_as_it_does_serially(engine: Eng
             wrong.match(Brief(text="protein bar taste test", limit=5), now=NOW)
         errors[on] = (type(caught.value), str(caught.value))
     assert errors[True] == errors[False]
+
+
+def test_content_goes_to_a_retrieval_thread_only_while_the_query_runs_alone(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alone in its process a query hands its content search to a retrieval thread;
+    beside another running query (a busy server) it searches on its own thread, with
+    the same answer."""
+    handed: list[str] = []
+    real = retrieval_pool()
+
+    class Counting:
+        def submit(self, fn: Any) -> Any:
+            handed.append(fn.__name__)
+            return real.submit(fn)
+
+    monkeypatch.setattr(ranker_module, "retrieval_pool", Counting)
+    ranker = Ranker(engine.backend, engine.encode, RankerSettings(score_all_threshold=0))
+    brief = Brief(text="protein bar taste test after the gym", limit=20)
+    alone = ranker.match(brief, now=NOW).model_dump(exclude={"took_ms"})
+    assert handed == ["search_content"] and ranker_module.RUNNING.count == 0
+    ranker.search(SearchQuery(q="protein bar", limit=5))
+    assert len(handed) == 2
+    with ranker_module.RUNNING.query():  # another query running in this process
+        beside = ranker.match(brief, now=NOW).model_dump(exclude={"took_ms"})
+        ranker.search(SearchQuery(q="protein bar", limit=5))
+    assert len(handed) == 2 and beside == alone
+    with pytest.raises(InvalidBrief):  # a failing query is counted out too
+        ranker.match(Brief(text="x", weights={"nope": 1.0}), now=NOW)
+    assert ranker_module.RUNNING.count == 0
 
 
 def test_the_engine_passes_concurrent_retrieval_to_its_ranker(make_engine: Any) -> None:
