@@ -67,7 +67,8 @@ class RankerSettings:
     #: (CLI / embedded: an outcomes file). None: the signal does not apply.
     outcomes: OutcomeSource | None = None
     #: Run the content search on another thread while the caller searches profiles and
-    #: BM25 (:meth:`Ranker._vector_candidates`); False runs them one after the other.
+    #: BM25, when no other query runs in the process (:meth:`Ranker._vector_candidates`);
+    #: False always runs them one after the other.
     concurrent_retrieval: bool = True
 
 

@@ -82,8 +82,9 @@ class Config:
     hnsw_ef_search: int = 128
     #: Candidates taken from each retriever (ANN, BM25) before blending.
     candidates_per_retriever: int = 400
-    #: Search content vectors on a second thread while the query's profile search and
-    #: BM25 run (false: one after the other). See docs/benchmarks.md, section 2.
+    #: A query running alone in its process searches content vectors on a second thread
+    #: while its profile search and BM25 run (false: always one after the other). See
+    #: docs/benchmarks.md, section 2.
     concurrent_retrieval: bool = True
     #: ``/v1/search`` answers (JSON, ~33 KB a page of 20) kept in memory per API worker,
     #: each served only while the data is unchanged (any write retires them all) and at
