@@ -280,7 +280,8 @@ class Ranker:
         # The content index remembers each group's best per query and thread: the
         # retrieval thread borrows this thread's memo, so the exact scoring of the
         # candidates here (``_score``) reuses what the graph search's re-scoring found.
-        memo = content.memo_handle() if hasattr(content, "lent_memo") else None
+        handle = getattr(content, "memo_handle", None)
+        memo = handle() if handle is not None else None
 
         def search_content() -> object:
             if memo is None:

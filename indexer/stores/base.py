@@ -26,7 +26,6 @@ DERIVED_STATS = ("credibility", "follower_growth_30d", "follower_growth_90d",
 MINIMUM_COLUMNS = ("last_posted_ts", *DERIVED_STATS)
 
 
-
 #: What :meth:`DocumentStore.lexical` scores besides its top ``k``: ids, or a callable
 #: returning them, called only once the store has its top ``k`` (the ranker's content
 #: search runs on another thread meanwhile and the callable waits for it).
@@ -36,6 +35,7 @@ Also = Collection[str] | Callable[[], Collection[str]]
 def resolve_also(also: Also) -> Collection[str]:
     """The ids of ``also`` (calling it when it is a callable)."""
     return also() if callable(also) else also
+
 
 @dataclass(frozen=True)
 class AudienceMin:

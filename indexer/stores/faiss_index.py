@@ -109,26 +109,28 @@ class AnnSettings:
                 "ef_construction": self.ef_construction, "ef_search": self.ef_search}
 
 
-class _Memo:
+class GroupMemo:
     """Best vector per group for the latest query of one thread (see ``_best``).
 
     ``stamp[g] == serial`` marks group ``g`` as known for the current query, so a new
-    query costs no clearing; the arrays only grow."""
+    query costs no clearing; the arrays only grow. ``computed`` counts the groups whose
+    best was computed for the current query rather than found here."""
 
-    __slots__ = ("fid", "key", "score", "serial", "stamp")
+    __slots__ = ("computed", "fid", "key", "score", "serial", "stamp")
 
     def __init__(self) -> None:
         self.key: tuple[int, bytes] | None = None
         self.serial = 0
+        self.computed = 0
         self.stamp = np.zeros(0, dtype=np.int32)
         self.fid = np.zeros(0, dtype=np.int64)
         self.score = np.zeros(0, dtype=np.float32)
 
 
 class _Memos(threading.local):
-    """Each thread's :class:`_Memo` (or the one it was lent, :meth:`FaissVectorIndex.lent_memo`)."""
+    """Each thread's :class:`GroupMemo` (or the one it was lent: ``lent_memo``)."""
 
-    memo: _Memo | None = None
+    memo: GroupMemo | None = None
 
 
 def _affine_codes(hnsw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -686,6 +688,7 @@ class FaissVectorIndex:
         if memo.key != key:
             memo.key = key
             memo.serial = memo.serial % 2_000_000_000 + 1
+            memo.computed = 0
         size = self._g_count.size
         if memo.stamp.size < size:
             memo.stamp = np.zeros(size, dtype=np.int32)
@@ -694,30 +697,31 @@ class FaissVectorIndex:
         todo = nums[memo.stamp[nums] != memo.serial]
         if todo.size:
             done, fids, best = self._best_uncached(query, unique_sorted(todo))
+            memo.computed += int(done.size)
             memo.fid[done] = fids
             memo.score[done] = best
             memo.stamp[done] = memo.serial
         return nums, memo.fid[nums], memo.score[nums]
 
-    def _thread_memo(self) -> _Memo:
+    def _thread_memo(self) -> GroupMemo:
         memo = self._memos.memo
         if memo is None:
-            memo = self._memos.memo = _Memo()
+            memo = self._memos.memo = GroupMemo()
         return memo
 
-    def memo_handle(self) -> object:
+    def memo_handle(self) -> GroupMemo:
         """The calling thread's memo of each group's best for its current query, for a
         thread searching on its behalf to borrow (:meth:`lent_memo`)."""
         return self._thread_memo()
 
     @contextmanager
-    def lent_memo(self, memo: object) -> Iterator[None]:
+    def lent_memo(self, memo: GroupMemo) -> Iterator[None]:
         """Within the block, the calling thread reads and fills ``memo`` (another thread's,
         from :meth:`memo_handle`) instead of its own: the ranker's content search on a
         retrieval thread leaves the graph leaders' best vectors where the caller's exact
         scoring of the candidates finds them (~800 of ~1,000 groups at 100k). The lending
         thread must not use this index until the block ends."""
-        if not isinstance(memo, _Memo):
+        if not isinstance(memo, GroupMemo):
             raise TypeError(f"not a memo of this index: {type(memo).__name__}")
         saved = self._memos.memo
         self._memos.memo = memo
