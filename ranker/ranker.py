@@ -70,6 +70,17 @@ class RankerSettings:
     #: BM25, when no other query runs in the process (:meth:`Ranker._vector_candidates`);
     #: False always runs them one after the other.
     concurrent_retrieval: bool = True
+    #: A vector retriever's depth: an HNSW search lists about as many vectors as
+    #: ``candidates_per_retriever`` creators need at the median query and returns the
+    #: creators owning them (exactly scored, at most that many), searching deeper only
+    #: when they are fewer than this share of it. 1.0: always exactly that many, at the
+    #: cost of a list sized for the worst query (see ``FaissVectorIndex.search_numbers``).
+    retrieval_floor: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0 < self.retrieval_floor <= 1:
+            raise ValueError(f"retrieval_floor must be above 0 and at most 1, not "
+                             f"{self.retrieval_floor}")
 
 
 #: Threads for the content searches of concurrent queries (a worker's request threads
@@ -263,8 +274,11 @@ class Ranker:
         if numbering is not None and all(
                 getattr(index, "numbering", None) is numbering
                 and hasattr(index, "search_numbers") for index in (profiles, content)):
+            at_least = max(1, min(k, math.ceil(k * self.settings.retrieval_floor)))
+
             def search(index: VectorIndex) -> object:
-                return index.search_numbers(qvec, k, groups)  # type: ignore[attr-defined]
+                return index.search_numbers(  # type: ignore[attr-defined]
+                    qvec, k, groups, at_least=at_least)
 
             def union(a: object, b: object) -> Collection[str]:
                 return IdSet(numbering, np.union1d(a, b))

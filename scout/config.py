@@ -86,6 +86,12 @@ class Config:
     #: while its profile search and BM25 run (false: always one after the other). See
     #: docs/benchmarks.md, section 2.
     concurrent_retrieval: bool = True
+    #: A vector search for candidates lists about as many vectors as the median query
+    #: needs for ``candidates_per_retriever`` creators and keeps the creators owning
+    #: them, searching deeper only when they are fewer than this share of it (0 to 1;
+    #: 1: always that many, from a list sized for the worst query). See
+    #: docs/benchmarks.md, section 2 (the ``depth`` round).
+    retrieval_floor: float = 0.5
     #: ``/v1/search`` answers (JSON, ~33 KB a page of 20) kept in memory per API worker,
     #: each served only while the data is unchanged (any write retires them all) and at
     #: most ``search_cache_ttl_s`` seconds; 0 turns the cache off. Backends whose data
@@ -141,6 +147,9 @@ class Config:
         if not self.search_cache_ttl_s > 0:
             raise ConfigError(f"search_cache_ttl_s must be above 0, not "
                               f"{self.search_cache_ttl_s}", field="search_cache_ttl_s")
+        if not 0 < self.retrieval_floor <= 1:
+            raise ConfigError(f"retrieval_floor must be above 0 and at most 1, not "
+                              f"{self.retrieval_floor}", field="retrieval_floor")
         if self.gc_threshold < 0:
             raise ConfigError(f"gc_threshold must be 0 (off) or more, not "
                               f"{self.gc_threshold}", field="gc_threshold")
@@ -199,6 +208,7 @@ _ENV: dict[str, str] = {
     "SCOUT_SEARCH_CACHE_TTL_S": "search_cache_ttl_s",
     "SCOUT_GC_THRESHOLD": "gc_threshold",
     "SCOUT_CONCURRENT_RETRIEVAL": "concurrent_retrieval",
+    "SCOUT_RETRIEVAL_FLOOR": "retrieval_floor",
 }
 
 

@@ -62,6 +62,7 @@ class Engine:
         self.ranker = Ranker(self.backend, self.query_embedder.encode_one, RankerSettings(
             candidates_per_retriever=config.candidates_per_retriever,
             concurrent_retrieval=config.concurrent_retrieval,
+            retrieval_floor=config.retrieval_floor,
             weights=dict(config.weights) or None, outcomes=outcomes))
         self.indexer = Indexer(self.backend, self.embedder, progress=config.show_progress)
         self._refreshed = 0.0

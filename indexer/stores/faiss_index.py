@@ -90,6 +90,12 @@ GRAPH_COST_FACTOR = 3
 EF_GROWS_PAST = 62_500
 #: Codes decoded per block (2,048 x 384 float32 = 3 MB: fits in cache).
 CODE_CHUNK = 2_048
+#: Vectors a graph search lists per new group it finds, as a share of the vectors a group
+#: has, at the median query: 1,512 post vectors listed found 596 creators (2.5 a creator
+#: at 7.4 posts; 356 at the worst of 100 queries; 100,000 creators, docs/benchmarks.md,
+#: the ``depth`` round). A search asked for ``at_least`` fewer groups than ``k`` sizes its
+#: list for the median; one asked for exactly ``k`` for about the worst (``1 / 2``).
+MEDIAN_YIELD = 1 / 3
 
 
 @dataclass(frozen=True)
@@ -864,13 +870,14 @@ class FaissVectorIndex:
         return sorted(hits, key=lambda h: (-h.score, h.group))[:k]
 
     def _found(self, query: np.ndarray, k: int, groups: Collection[str] | None,
-               finish: Callable[[_Top], _T]) -> _T | list[VectorHit]:
+               finish: Callable[[_Top], _T], need: int | None = None
+               ) -> _T | list[VectorHit]:
         """Run ``_search``: a :class:`_Top` is turned into the caller's answer by ``finish``
         under the read lock (keys and numbers as searched); a re-rank reads the table with
         the lock released, since a writer holding the database lock may be waiting for it."""
         q = self._query(query)
         with self._lock.read():
-            found = self._search(q, k, groups)
+            found = self._search(q, k, groups, k if need is None else need)
             if isinstance(found, _Top):
                 return finish(found)
         return self._rerank(q, found.groups, k)
@@ -884,24 +891,38 @@ class FaissVectorIndex:
         return self._found(query, k, groups, hits)
 
     def search_numbers(
-        self, query: np.ndarray, k: int, groups: Collection[str] | None = None
+        self, query: np.ndarray, k: int, groups: Collection[str] | None = None, *,
+        at_least: int | None = None,
     ) -> np.ndarray:
         """The groups :meth:`search` finds, as sorted numbers of :attr:`numbering`: no
         hit objects, keys or sorting by id (a ranker that only needs who was found, and
-        shares the numbering, spares them)."""
-        found = self._found(query, k, groups, lambda top: top.nums)
+        shares the numbering, spares them).
+
+        ``at_least`` (1 to ``k``) makes it a retrieval of depth ``k`` rather than a top
+        ``k``: the graph lists about as many vectors as ``k`` groups need at the median
+        query (:data:`MEDIAN_YIELD`) and the search returns the best ``k`` of the groups
+        owning them, which may be fewer than ``k`` but never fewer than ``at_least``
+        (it searches again, deeper, below that). The groups it returns are each scored
+        exactly, as :meth:`search` scores them; only how deep the graph looks changes.
+        Exact and flat-mode searches return ``k`` either way."""
+        if at_least is not None and not 1 <= at_least <= max(k, 1):
+            raise ValueError(f"at_least must be between 1 and k ({k}), got {at_least}")
+        found = self._found(query, k, groups, lambda top: top.nums, at_least)
         if isinstance(found, list):  # re-ranked on the exact vectors
             found = self.numbering.numbers([h.group for h in found])
         return np.sort(found)
 
-    def _search(self, q: np.ndarray, k: int, groups: Collection[str] | None
-            ) -> _Top | _Rerank:
+    def _search(self, q: np.ndarray, k: int, groups: Collection[str] | None,
+                need: int | None = None) -> _Top | _Rerank:
+        """Top ``k`` groups; a graph search may stop with ``need`` of them (see
+        :meth:`search_numbers`'s ``at_least``)."""
         if k <= 0 or not self._groups:
             return _Top.empty()
+        need = k if need is None else need
         if groups is None:
             if self._hnsw is None:
                 return self._top(q, *self._best(q, np.flatnonzero(self._g_count > 0)), k)
-            return self._ann(q, k, None, self._live)
+            return self._ann(q, k, None, self._live, need=need)
         nums = self._present(numbers_of(self.numbering, groups))
         if not nums.size:
             return _Top.empty()
@@ -915,7 +936,7 @@ class FaissVectorIndex:
         if mask is None:
             mask = np.zeros(self._g_count.size, dtype=bool)
             mask[nums] = True
-        return self._ann(q, k, mask, allowed, nums)
+        return self._ann(q, k, mask, allowed, nums, need=need)
 
     def _exact(self, q: np.ndarray, k: int, nums: np.ndarray) -> _Top | _Rerank:
         """Exact top ``k`` groups among ``nums``: every group's best (``_best``; in HNSW
@@ -923,12 +944,14 @@ class FaissVectorIndex:
         visiting the vectors the filter drops)."""
         return self._top(q, *self._best(q, nums), k)
 
-    def _want(self, k: int, allowed: int) -> int:
-        """Vectors to ask the graph for so that ``k`` groups are likely among them."""
+    def _want(self, k: int, allowed: int, *, median: bool = False) -> int:
+        """Vectors to ask the graph for so that ``k`` groups are likely among them (with
+        ``median``, as many as the median query needs: :data:`MEDIAN_YIELD`)."""
         per_group = max(1.0, self._live / max(1, self._groups))
         depth = k + RERANK_MARGIN if k <= RERANK_MAX_K else k
         # about half a creator's posts rank among its top vectors: ask for enough at once
-        return min(allowed, int(depth * max(1.0, min(per_group / 2.0, 4.0))) + 10)
+        share = MEDIAN_YIELD if median else 0.5
+        return min(allowed, int(depth * max(1.0, min(per_group * share, 4.0))) + 10)
 
     def _ef_floor(self) -> int:
         """``ef_search``, raised with the square root of the graph's size past
@@ -953,8 +976,11 @@ class FaissVectorIndex:
                 * GRAPH_COST_FACTOR)
 
     def _ann(self, q: np.ndarray, k: int, mask: np.ndarray | None, allowed: int,
-             nums: np.ndarray | None = None) -> _Top | _Rerank:
-        """Top ``k`` groups from the graph, re-scored exactly over each group's vectors."""
+             nums: np.ndarray | None = None, *, need: int | None = None) -> _Top | _Rerank:
+        """Top ``k`` groups from the graph, re-scored exactly over each group's vectors;
+        with ``need`` below ``k``, the best ``k`` of the groups a median-sized list finds,
+        searching deeper only while fewer than ``need`` are found."""
+        need = k if need is None else need
         bits: np.ndarray | None = None
         inner: Any
         if mask is None:
@@ -968,7 +994,7 @@ class FaissVectorIndex:
         selector = faiss.IDSelectorTranslated(self._fid_group, inner) if (
             mask is not None or dead) else None
         depth = k + RERANK_MARGIN if k <= RERANK_MAX_K else k
-        want = self._want(k, allowed)
+        want = self._want(k, allowed, median=need < k)
         while True:
             ef = self._ef(want, selectivity)
             params = faiss.SearchParametersHNSW(efSearch=ef, sel=selector)
@@ -976,13 +1002,14 @@ class FaissVectorIndex:
             found = self._fg[fids[0][fids[0] >= 0]]
             found = found[found >= 0]
             ranked = first_seen(found)  # groups by their best retrieved vector
-            if ranked.size >= k or want >= allowed:
+            if ranked.size >= need or want >= allowed:
                 break
             want = min(allowed, want * 2)
         del bits
         # The graph saw only some of each group's vectors: re-score the leaders on all.
         found_nums, found_fids, found_scores = self._best(q, np.sort(ranked[:2 * depth]))
-        if nums is not None and self._filter_missed(q, nums, found_nums, found_scores, k):
+        if nums is not None and self._filter_missed(q, nums, found_nums, found_scores,
+                                                    min(k, max(need, found_nums.size))):
             return self._exact(q, k, nums)
         return self._top(q, found_nums, found_fids, found_scores, k)
 

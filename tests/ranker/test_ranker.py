@@ -324,6 +324,36 @@ def test_concurrent_retrieval_answers_as_one_after_the_other(engine: Engine, dep
         assert got[True][0]["results"], fields
 
 
+def test_the_vector_retrievers_search_to_the_retrieval_floor(engine: Engine) -> None:
+    """Each vector search for candidates asks for ``candidates_per_retriever`` creators
+    and accepts ``retrieval_floor`` of them (rounded up); on this small index (exact
+    scoring, which always returns the full count) the pages are the same either way."""
+    asked: list[tuple[str, int, int | None]] = []
+    spaces = {"profiles": engine.backend.profiles, "content": engine.backend.content}
+    for name, index in spaces.items():
+        real = index.search_numbers
+
+        def recorded(query: Any, k: int, groups: Any = None, *, at_least: int | None = None,
+                     _real: Any = real, _name: str = name) -> Any:
+            asked.append((_name, k, at_least))
+            return _real(query, k, groups, at_least=at_least)
+        index.search_numbers = recorded  # type: ignore[method-assign]
+    try:
+        pages = {}
+        for floor in (0.5, 1.0):
+            asked.clear()
+            ranker = Ranker(engine.backend, engine.encode, RankerSettings(
+                score_all_threshold=0, candidates_per_retriever=5, retrieval_floor=floor))
+            pages[floor] = ranker.match(Brief(text="protein bar taste test", limit=10),
+                                        now=NOW).model_dump(exclude={"took_ms"})
+            want = 3 if floor == 0.5 else 5
+            assert sorted(asked) == [("content", 5, want), ("profiles", 5, want)]
+        assert pages[0.5] == pages[1.0] and pages[0.5]["results"]
+    finally:
+        for index in spaces.values():
+            del index.search_numbers
+
+
 def test_a_failing_vector_search_fails_the_match_as_it_does_serially(engine: Engine) -> None:
     """A query vector of the wrong dimension fails both searches, one of them on the
     retrieval thread: the match raises the serial path's error and does not hang."""
@@ -370,6 +400,13 @@ def test_the_engine_passes_concurrent_retrieval_to_its_ranker(make_engine: Any) 
     assert make_engine("on").ranker.settings.concurrent_retrieval is True
     off = make_engine("off", concurrent_retrieval=False)
     assert off.ranker.settings.concurrent_retrieval is False
+
+
+def test_the_engine_passes_retrieval_floor_to_its_ranker(make_engine: Any) -> None:
+    assert make_engine("lean").ranker.settings.retrieval_floor == 0.5
+    assert make_engine("full", retrieval_floor=1.0).ranker.settings.retrieval_floor == 1.0
+    with pytest.raises(ValueError, match="retrieval_floor"):
+        RankerSettings(retrieval_floor=0.0)
 
 
 def test_candidates_of_the_embedded_backend_carry_their_numbers(engine: Engine) -> None:

@@ -86,6 +86,17 @@ def test_concurrent_retrieval_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_config(concurrent_retrieval=True).concurrent_retrieval is True
 
 
+def test_retrieval_floor_from_env_and_its_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_config().retrieval_floor == 0.5
+    monkeypatch.setenv("SCOUT_RETRIEVAL_FLOOR", "1")
+    assert load_config().retrieval_floor == 1.0
+    for bad in ("0", "1.5", "-0.2", "nan"):
+        monkeypatch.setenv("SCOUT_RETRIEVAL_FLOOR", bad)
+        with pytest.raises(ConfigError, match="retrieval_floor must be above 0") as err:
+            load_config()
+        assert err.value.field == "retrieval_floor"
+
+
 def test_empty_env_values_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCOUT_BACKEND", "")
     assert load_config().backend == "embedded"

@@ -470,6 +470,55 @@ def test_search_numbers_name_the_groups_search_finds(db: Database, tmp_path: Pat
     assert index.search_numbers(twin, 5, set()).size == 0
 
 
+def clustered(groups: int, per_group: int, seed: int = 3) -> dict[str, dict[str, np.ndarray]]:
+    """Groups of ``per_group`` vectors around a centre each (a creator's posts resemble
+    one another): a graph list finds fewer groups per vector than random groups."""
+    rng = np.random.default_rng(seed)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for g, centre in enumerate(unit(rng, groups)):
+        vecs = centre + 0.13 * rng.standard_normal((per_group, DIM)).astype(np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        out[f"g{g:04d}"] = {f"g{g:04d}-k{i}": vecs[i] for i in range(per_group)}
+    return out
+
+
+def test_at_least_makes_a_graph_search_a_depth_of_the_best_groups(
+        db: Database, tmp_path: Path) -> None:
+    """``search_numbers(..., at_least=m)``: a list sized for the median query, the best
+    ``k`` of the groups owning its vectors. Fewer than ``k`` for some queries (the list is
+    shorter than the worst query needs), never fewer than ``m``, filtered or not, and
+    those found are the exact best groups of that many: a shallower search, not a worse
+    one."""
+    data = clustered(600, 8)
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors",
+                             hnsw_threshold=100, exact_threshold=50)
+    index.upsert(list(data.items()))
+    assert index.mode == "hnsw"
+    index.auto_exact = False  # the filtered searches below go through the graph too
+    ids = index.numbering.ids
+    allowed = {g for n, g in enumerate(sorted(data)) if n % 2 == 0}
+    k, floor = 120, 60
+    short = 0
+    for query in unit(np.random.default_rng(5), 12):
+        for groups in (None, allowed):
+            lean = index.search_numbers(query, k, groups, at_least=floor)
+            assert floor <= lean.size <= k
+            assert lean.tolist() == sorted(lean.tolist())
+            found = {ids[n] for n in lean.tolist()}
+            assert groups is None or found <= groups
+            best = {g for g, _, _ in brute_force(data, query, lean.size, groups)}
+            assert len(found & best) >= 0.95 * lean.size
+            short += lean.size < k
+            # at_least = k is the full count, the same as no at_least at all
+            full = index.search_numbers(query, k, groups)
+            assert full.size == k
+            assert index.search_numbers(query, k, groups, at_least=k).tolist() == full.tolist()
+    assert short > 0
+    for bad in (0, k + 1):
+        with pytest.raises(ValueError, match="at_least"):
+            index.search_numbers(unit(np.random.default_rng(1), 1)[0], k, at_least=bad)
+
+
 def test_a_lent_memo_brings_a_search_s_best_vectors_back_to_the_lender(
         db: Database, tmp_path: Path) -> None:
     """A search run on another thread with the caller's memo (the ranker's content
