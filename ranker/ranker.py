@@ -34,7 +34,7 @@ from indexer.stores.base import (
     VectorIndex,
     facets_from_records,
 )
-from indexer.stores.ids import IdSet, NumberedIds
+from indexer.stores.ids import IdSet, NumberedIds, unique_sorted
 from indexer.text import tokens
 from ranker import signals as sig
 from ranker.budget import propose_set
@@ -177,13 +177,13 @@ def _numbered_union(found: IdSet, lexical: dict[str, float], exclude: Collection
     bm25 = numbering.numbers(list(lexical))
     if bm25.size and int(bm25.min()) < 0:
         return None
-    nums = np.union1d(found.nums, bm25)
+    nums = unique_sorted(np.concatenate((found.nums, bm25)))
     if exclude:
         nums = nums[~np.isin(nums, numbering.lookup(exclude))]
     table = numbering.ids
-    pairs = sorted(zip([table[n] for n in nums.tolist()], nums.tolist(), strict=True))
-    return NumberedIds([cid for cid, _ in pairs], numbering,
-                       np.fromiter((n for _, n in pairs), dtype=np.int64, count=len(pairs)))
+    ids = [table[n] for n in nums.tolist()]
+    order = sorted(range(len(ids)), key=ids.__getitem__)  # half the cost of sorting pairs
+    return NumberedIds([ids[i] for i in order], numbering, nums[order])
 
 
 def _select(docs: DocumentStore, spec: FilterSpec) -> Collection[str] | None:
@@ -281,7 +281,7 @@ class Ranker:
                     qvec, k, groups, at_least=at_least)
 
             def union(a: object, b: object) -> Collection[str]:
-                return IdSet(numbering, np.union1d(a, b))
+                return IdSet(numbering, unique_sorted(np.concatenate((a, b))))  # type: ignore[arg-type]
         else:
             def search(index: VectorIndex) -> object:
                 return {h.group for h in index.search(qvec, k, groups)}
