@@ -103,6 +103,10 @@ class Config:
     #: default is 700. 0 leaves the collector as Python sets it. Cyclic garbage is
     #: still reclaimed, in fewer, larger passes.
     gc_threshold: int = 10_000
+    #: A serving process runs those young passes after a response is sent rather than
+    #: inside whichever request reaches the threshold (false: the collector's own
+    #: timing). See :mod:`scout.heap`.
+    gc_between_requests: bool = True
     show_progress: bool = True
     # -- HTTP API -------------------------------------------------------------------
     #: Tenancy data (API keys, shortlists, exclusions, feedback, rules, rate buckets):
@@ -207,6 +211,7 @@ _ENV: dict[str, str] = {
     "SCOUT_SEARCH_CACHE_SIZE": "search_cache_size",
     "SCOUT_SEARCH_CACHE_TTL_S": "search_cache_ttl_s",
     "SCOUT_GC_THRESHOLD": "gc_threshold",
+    "SCOUT_GC_BETWEEN_REQUESTS": "gc_between_requests",
     "SCOUT_CONCURRENT_RETRIEVAL": "concurrent_retrieval",
     "SCOUT_RETRIEVAL_FLOOR": "retrieval_floor",
 }

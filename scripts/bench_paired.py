@@ -11,6 +11,11 @@ so both sides see the same machine load. A search gets its own query vector, as 
   (no loads requested ahead), re-scored that way; on, every code score comes from the
   compiled loops reading the codes in place, asking for the next groups' codes ahead.
 
+- ``depth``: off asks each vector retriever for exactly ``candidates_per_retriever``
+  creators (``retrieval_floor = 1``: a graph list sized for the worst query, searched
+  again twice as deep when it falls short), on for a depth (the default 0.5: a list sized
+  for the median query, the creators owning it).
+
 - ``retrieval``: off runs a query's retrievers one after the other and hands the
   candidates to the stores as plain sorted ids (each store looked their numbers up
   again: features, both vector spaces' exact scores; BM25's ``also`` by ``np.isin``), as
@@ -53,7 +58,7 @@ from indexer.stores.kernels import _FAST
 from ranker.ranker import Ranker
 from schemas import Brief, SearchQuery
 from scout.config import Config
-from scout.heap import settle_heap
+from scout.heap import collect_between_requests, settle_heap
 
 #: What the engine before the ``codes`` round took a large exact filter's loop for.
 SCAN_SHARE, SCAN_MIN, KERNEL_SLACK = 0.05, 10_000, 1e-4
@@ -155,12 +160,19 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
         Columns.nums_of = fast_retrieval[1] if on else _nums_of_strings  # type: ignore[method-assign]
         sqlite_mod._also = fast_retrieval[2] if on else _also_isin
 
-    savings = {"codes": codes, "retrieval": retrieval}[round_name]
+    full = dataclasses.replace(ranker.settings, retrieval_floor=1.0)
+    lean = dataclasses.replace(ranker.settings, retrieval_floor=0.5)
+
+    def depth(on: bool) -> None:
+        ranker.settings = lean if on else full
+
+    savings = {"codes": codes, "retrieval": retrieval, "depth": depth}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     for q in queries[1.0][:3]:  # warm up
         current["q"] = vectors[q.vector]
         ranker.match(Brief(text=q.text))
-    settle_heap(Config().gc_threshold)  # as ``scout serve`` and ``scout bench latency`` do
+    # as ``scout serve`` and ``scout bench latency`` do: young passes between queries
+    settle_heap(Config().gc_threshold, between_requests=True)
     n = len(vectors)
     report: dict[str, Any] = {"creators": size, "round": round_name,
                               "load_avg_start": os.getloadavg(), "cells": []}
@@ -174,8 +186,10 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
                 savings(on)
                 current["q"] = vectors[q.vector]
                 times[(on, "match")].append(timed(lambda b=brief: ranker.match(b))[0])
+                collect_between_requests()
                 current["q"] = vectors[(q.vector + n // 2) % n]
                 times[(on, "search")].append(timed(lambda s=search: ranker.search(s))[0])
+                collect_between_requests()
         for kind in ("match", "search"):
             off, on_ = times[(False, kind)], times[(True, kind)]
             ratio = float(np.median(np.array(off) / np.array(on_)))

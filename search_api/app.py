@@ -18,6 +18,7 @@ from scout.cache import VersionedCache
 from scout.config import Config
 from scout.engine import Engine
 from scout.errors import BackendUnavailable, RateLimited, ScoutError
+from scout.heap import collect_between_requests
 
 log = logging.getLogger(__name__)
 #: Werkzeug's names for statuses whose codes we spell our own way.
@@ -78,6 +79,14 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None,
     app.register_blueprint(page.bp)
     app.register_blueprint(stats.bp)
     _register_errors(app)
+
+    @app.after_request
+    def collect_after(response: Any) -> Any:
+        # a collector pass due runs once the response is sent, not inside a request
+        # (a no-op unless the process settled its heap with between_requests: serve)
+        response.call_on_close(collect_between_requests)
+        return response
+
     return app
 
 

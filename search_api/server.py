@@ -34,7 +34,9 @@ class ScoutServer(BaseApplication):  # type: ignore[misc]
         app = create_app(self.scout_config)
         app.extensions["scout"].encode("warm up")  # load the model before the first request
         kernels.warm_up()  # and the vector index's compiled loop
-        settle_heap(self.scout_config.gc_threshold)  # what is loaded stays: stop walking it
+        # what is loaded stays: stop walking it; young passes run after responses are sent
+        settle_heap(self.scout_config.gc_threshold,
+                    between_requests=self.scout_config.gc_between_requests)
         return app
 
 

@@ -97,6 +97,12 @@ def test_retrieval_floor_from_env_and_its_errors(monkeypatch: pytest.MonkeyPatch
         assert err.value.field == "retrieval_floor"
 
 
+def test_gc_between_requests_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_config().gc_between_requests is True
+    monkeypatch.setenv("SCOUT_GC_BETWEEN_REQUESTS", "false")
+    assert load_config().gc_between_requests is False
+
+
 def test_empty_env_values_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCOUT_BACKEND", "")
     assert load_config().backend == "embedded"
