@@ -7,6 +7,14 @@ frontend repeats them: after the warm-up pass the server answers a repeat from
 its search cache (:mod:`scout.cache`; no model call, no ranking). The
 ``search (text, unique)`` scenario never repeats a text, so every request is
 embedded and ranked: the cost of a query nobody sent before.
+
+Each scenario runs flat out (a closed loop: a connection sends its next request once the
+last is answered), which finds the most the server answers a second, with latencies
+that include queueing behind the other connections. ``search (text) at 500 req/s``
+offers the target's rate instead (``loadgen --rate``): its latencies count from when each
+request was due, so they say what a frontend sending 500 searches a second would wait.
+The target is judged on that row: the server must answer the offered rate with p99
+<= 50 ms.
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ from eval.bench.corpora import open_corpus
 from eval.bench.server import create_key, serve, server_memory
 
 TARGET_RPS, TARGET_P99_MS = 500.0, 50.0
+#: The scenario that offers the target's rate (see the module's docstring).
+PACED = f"search (text) at {TARGET_RPS:g} req/s"
 
 
 def _search_path(q: workload.Query, text: bool) -> str:
@@ -68,14 +78,14 @@ def unique_plan(queries: dict[float, list[workload.Query]], n: int, salt: str
 
 
 def _load(settings: Settings, url: str, key: str, plan: list[dict[str, Any]], requests: int,
-          seconds: float) -> dict[str, Any]:
+          seconds: float, rate: float = 0.0) -> dict[str, Any]:
     path = settings.out / "http-requests.json"
     path.write_text(json.dumps(plan))
     out = subprocess.run(
         [sys.executable, "-m", "eval.bench.loadgen", "--url", url, "--key", key,
          "--requests-file", str(path), "--requests", str(requests), "--seconds", str(seconds),
-         "--connections", "8"], capture_output=True, text=True, check=True,
-        timeout=seconds + 120)
+         "--connections", "8", "--rate", str(rate)], capture_output=True, text=True,
+        check=True, timeout=seconds + 120)
     path.unlink(missing_ok=True)
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
@@ -90,6 +100,7 @@ def run(settings: Settings) -> dict[str, Any]:
     data_dir = backend.data_dir
     key = create_key(data_dir, "bench", "read")
     requests, seconds = (30, 20.0) if settings.size == "small" else (3_000, 60.0)
+    paced = 30 if settings.size == "small" else int(TARGET_RPS * 20)  # 20 s at the rate
     rows = []
     settings.out.mkdir(parents=True, exist_ok=True)
     with serve(data_dir, workers=2) as (url, proc):
@@ -98,6 +109,11 @@ def run(settings: Settings) -> dict[str, Any]:
             result = _load(settings, url, key, plan, requests, seconds)
             rows.append({"scenario": name, **result})
             settings.say(f"  {name}: {result['rps']} req/s, p99 {result['p99_ms']} ms")
+            if name == "search (text)":  # warm: the same texts at the target's rate
+                result = _load(settings, url, key, plan, paced, seconds, rate=TARGET_RPS)
+                rows.append({"scenario": PACED, **result})
+                settings.say(f"  {PACED}: {result['rps']} req/s, p99 {result['p99_ms']} ms "
+                             f"(sent at most {result['behind_ms']} ms late)")
         # Warmed up on texts of its own: the measured pass sends none seen before.
         _load(settings, url, key, unique_plan(queries, 60, "warm"), 60, seconds)
         result = _load(settings, url, key, unique_plan(queries, requests, "u"), requests,
@@ -107,19 +123,26 @@ def run(settings: Settings) -> dict[str, Any]:
                      f"p99 {result['p99_ms']} ms")
         memory = server_memory(proc.pid)
     targets = []
-    for scenario, texts in (("search (text)", "a repeating pool of texts (type-ahead)"),
-                            ("search (text, unique)", "texts never sent before")):
+    for scenario, texts in ((PACED, f"a repeating pool of texts (type-ahead), "
+                                    f"{TARGET_RPS:g} req/s offered"),
+                            ("search (text, unique)", "texts never sent before, flat out")):
         row = next(r for r in rows if r["scenario"] == scenario)
+        # a paced run that falls behind shows it in its p99 (each latency counts from
+        # when the request was due); it must also answer all it was offered, unharmed
+        rps_met = (row["completed"] == paced and not sum(row["errors"].values())
+                   if scenario == PACED else row["rps"] >= TARGET_RPS)
         targets.append({
             "target": f"/v1/search >= {TARGET_RPS:g} req/s with p99 <= {TARGET_P99_MS:g} ms "
                       f"at 2 workers: {texts}",
             "rps": row["rps"], "p99_ms": row["p99_ms"],
-            "met": row["rps"] >= TARGET_RPS and row["p99_ms"] <= TARGET_P99_MS})
+            "met": rps_met and row["p99_ms"] <= TARGET_P99_MS})
     result_body = {
         "creators": size, "workers": 2, "rows": rows, "server_memory": memory,
         "targets": targets,
         "notes": "load generator: separate process, 8 keep-alive connections, on the same "
-                 "2-core machine as the server (it takes some of the CPU)"}
+                 "2-core machine as the server (it takes some of the CPU); every scenario "
+                 f"runs flat out (closed loop) but '{PACED}', which offers that rate and "
+                 "counts each latency from when the request was due"}
     print(table([["scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"]]
                 + [[r["scenario"], r["completed"], sum(r["errors"].values()), r["rps"],
                     r["p50_ms"], r["p95_ms"], r["p99_ms"]] for r in rows]))

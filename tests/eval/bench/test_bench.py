@@ -64,7 +64,11 @@ def test_bench_all_small_writes_every_result(tmp_path: Path, onnx_cache: Path) -
         assert 0.0 < a["candidates_min_agreement"] <= a["candidates_agreement"] <= 1.0, a
     http = json.loads((out / "http.json").read_text())
     assert [r["scenario"] for r in http["rows"]] == [
-        "search (text)", "search (filters only)", "match", "search (text, unique)"]
+        "search (text)", "search (text) at 500 req/s", "search (filters only)", "match",
+        "search (text, unique)"]
+    paced = http["rows"][1]
+    assert paced["offered_rps"] == 500.0 and paced["behind_ms"] >= 0.0, paced
+    assert "offered_rps" not in http["rows"][0]
     assert all(r["completed"] > 0 and not sum(r["errors"].values()) for r in http["rows"]), (
         http["rows"])
     assert len(http["targets"]) == 2
