@@ -7,10 +7,18 @@ computed at, so a write (this process's, or another's once refreshed) retires ev
 entry at once: caching never delays freshness. ``ttl_s`` bounds the age of an entry
 for what the version cannot see: the clock (a ``max_days_since_last_post`` filter is
 relative to now).
+
+Each entry's lifetime is drawn between ``(1 - spread) x ttl_s`` and ``ttl_s`` when it is
+stored. Entries stored together (the first searches after a start or a write) would
+otherwise expire together and be recomputed in one burst: at 100k creators, offered
+500 repeated searches a second, 180 texts recomputed at once (~15 ms each) held 2
+workers back ~250 ms every ``ttl_s`` (p99 140-240 ms against a p50 of 1.4;
+docs/benchmarks.md, section 5). Drawn apart, their refreshes spread over the period.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections import OrderedDict
@@ -21,21 +29,32 @@ from scout.errors import ConfigError
 
 T = TypeVar("T")
 
+#: Share of ``ttl_s`` by which an entry's lifetime may fall short of it (see above).
+SPREAD = 0.5
+
 
 class VersionedCache(Generic[T]):
     """A thread-safe LRU of at most ``size`` values, each valid for one data version and
-    at most ``ttl_s`` seconds. Values are shared: callers copy before changing one."""
+    at most ``ttl_s`` seconds (at least ``(1 - spread) x ttl_s``, drawn by ``rng``).
+    Values are shared: callers copy before changing one."""
 
     def __init__(self, size: int, ttl_s: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, *, spread: float = SPREAD,
+                 rng: Callable[[], float] = random.random) -> None:
         if size < 1:
             raise ConfigError(f"a cache holds at least 1 entry, not {size}", field="size")
         if not ttl_s > 0:
             raise ConfigError(f"a cache's ttl must be above 0 seconds, not {ttl_s}",
                               field="ttl_s")
+        if not 0 <= spread < 1:
+            raise ConfigError(f"a cache's spread must be at least 0 and below 1, not "
+                              f"{spread}", field="spread")
         self.size = size
         self.ttl_s = ttl_s
+        self.spread = spread
         self._clock = clock
+        self._rng = rng
+        #: key -> (version, the time it expires, value)
         self._entries: OrderedDict[Hashable, tuple[Hashable, float, T]] = OrderedDict()
         self._lock = threading.Lock()
         #: Called with True (hit) or False (miss) after every lookup (e.g. a metric).
@@ -47,7 +66,7 @@ class VersionedCache(Generic[T]):
         value: T | None = None
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and entry[0] == version and now - entry[1] <= self.ttl_s:
+            if entry is not None and entry[0] == version and now <= entry[1]:
                 self._entries.move_to_end(key)
                 value = entry[2]
             elif entry is not None:
@@ -58,8 +77,9 @@ class VersionedCache(Generic[T]):
 
     def put(self, key: Hashable, version: Hashable, value: T) -> None:
         """Store ``value``, computed at ``version`` (read before computing it)."""
+        lifetime = self.ttl_s * (1.0 - self.spread * self._rng())
         with self._lock:
-            self._entries[key] = (version, self._clock(), value)
+            self._entries[key] = (version, self._clock() + lifetime, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
