@@ -97,7 +97,13 @@ class Config:
     #: most ``search_cache_ttl_s`` seconds; 0 turns the cache off. Backends whose data
     #: other writers change directly (OpenSearch) never cache. See :mod:`scout.cache`.
     search_cache_size: int = 1024
-    search_cache_ttl_s: float = 10.0
+    #: The age bound covers only what a write does not retire: the clock, which moves
+    #: day-scale filters and signals (``max_days_since_last_post``, recency). Each
+    #: worker recomputes every answer it keeps once per lifetime: at 10 s, 180 repeated
+    #: texts at 500 req/s over 100k creators cost the 2 workers ~0.7-1 core and put
+    #: p99 at 55-76 ms; answers that never expire during the run, 3 ms
+    #: (docs/benchmarks.md, section 5).
+    search_cache_ttl_s: float = 60.0
     #: Net allocations between the garbage collector's young passes in a serving
     #: process, which also freezes what it loaded at start (:mod:`scout.heap`); Python's
     #: default is 700. 0 leaves the collector as Python sets it. Cyclic garbage is

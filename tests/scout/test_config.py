@@ -67,7 +67,7 @@ def test_file_then_env_then_overrides(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_search_cache_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert (load_config().search_cache_size, load_config().search_cache_ttl_s) == (1024, 10.0)
+    assert (load_config().search_cache_size, load_config().search_cache_ttl_s) == (1024, 60.0)
     monkeypatch.setenv("SCOUT_SEARCH_CACHE_SIZE", "0")
     monkeypatch.setenv("SCOUT_SEARCH_CACHE_TTL_S", "2.5")
     assert (load_config().search_cache_size, load_config().search_cache_ttl_s) == (0, 2.5)
