@@ -118,20 +118,25 @@ def write_result(settings: Settings, name: str, result: dict[str, Any],
     json_path.write_text(json.dumps(body, indent=2, default=_jsonable) + "\n")
     paths = {"json": json_path}
     if plot is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(7.5, 4.5), dpi=110)
-        plot(ax)
-        ax.grid(True, alpha=0.3)
-        fig.tight_layout()
-        png = settings.out / f"{name}.png"
-        fig.savefig(png)
-        plt.close(fig)
-        paths["png"] = png
+        paths["png"] = save_plot(settings.out / f"{name}.png", plot)
     return paths
+
+
+def save_plot(png: Path, plot: Callable[[Any], None]) -> Path:
+    """Draw ``plot`` on the axes of a new figure, the same size for every benchmark, and
+    save it as ``png``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 4.5), dpi=110)
+    plot(ax)
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(png)
+    plt.close(fig)
+    return png
 
 
 def plot_p95_by_size(ax: Any, rows: Sequence[dict[str, Any]],
