@@ -11,8 +11,8 @@ relative to now).
 Each entry's lifetime is drawn between ``(1 - spread) x ttl_s`` and ``ttl_s`` when it is
 stored. Entries stored together (the first searches after a start or a write) would
 otherwise expire together and be recomputed in one burst: at 100k creators, offered
-500 repeated searches a second, 180 texts recomputed at once (~15 ms each) held 2
-workers back ~250 ms every ``ttl_s`` (p99 140-240 ms against a p50 of 1.4;
+500 repeated searches a second, 180 texts recomputed at once (~17 ms each) held 2
+workers back ~250 ms every ``ttl_s`` (p99 140-255 ms against a p50 of 1.4;
 docs/benchmarks.md, section 5). Drawn apart, their refreshes spread over the period.
 """
 
