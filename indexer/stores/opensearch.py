@@ -77,6 +77,7 @@ from indexer.stores.sqlite import SqliteDocumentStore
 from indexer.stores.sqlite_db import Database
 from indexer.text import tokens
 from schemas import Creator
+from schemas.creator import STORED
 from scout.config import Config
 from scout.errors import (  # WriteFailed, FailedWrite, OpenSearchError: re-exported
     BackendUnavailable,
@@ -757,7 +758,7 @@ class OpenSearchDocumentStore:
         return {doc["_id"] for doc in self._mget(ids, None)} if ids else set()
 
     def get(self, ids: Sequence[str]) -> dict[str, Creator]:
-        return {doc["_id"]: Creator.model_validate_json(doc["_source"]["doc"])
+        return {doc["_id"]: Creator.model_validate_json(doc["_source"]["doc"], context=STORED)
                 for doc in self._mget(ids, ["doc"])}
 
     def features(self, ids: Sequence[str]) -> FeatureRows:

@@ -54,6 +54,7 @@ from indexer.stores.sqlite_db import Database, RWLock
 from indexer.text import fts_query, fts_words
 from ranker.credibility import credibility
 from schemas import Creator
+from schemas.creator import STORED
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +266,7 @@ class SqliteDocumentStore:
                 conn.execute(f"ALTER TABLE creators ADD COLUMN {name} {kind}")
             rows = conn.execute("SELECT id, doc FROM creators").fetchall()
             for cid, doc in rows:
-                feats = CreatorFeatures.of(Creator.model_validate_json(doc))
+                feats = CreatorFeatures.of(Creator.model_validate_json(doc, context=STORED))
                 conn.execute("UPDATE creators SET updated_ts = ?, confidence_rank = ?, "
                              "collabs = ?, " + ", ".join(f"{n} = ?" for n in DERIVED_STATS)
                              + " WHERE id = ?",
@@ -299,7 +300,7 @@ class SqliteDocumentStore:
                                     "ORDER BY id LIMIT ?",
                                     (DERIVED_VERSION, after, self.derived_batch)).fetchall()
                 for cid, doc in rows:
-                    creator = Creator.model_validate_json(doc)
+                    creator = Creator.model_validate_json(doc, context=STORED)
                     cred = credibility(creator)
                     conn.execute("UPDATE creators SET derived = ? WHERE id = ?", (
                         derived_json((cred, CreatorFeatures.of(creator, checked=cred))), cid))
@@ -598,7 +599,7 @@ class SqliteDocumentStore:
                     if creator is not None:
                         cache.move_to_end(doc)
                 if creator is None:
-                    creator = Creator.model_validate_json(doc)
+                    creator = Creator.model_validate_json(doc, context=STORED)
                     value = derived_from_json(saved) if saved else None
                     if value is not None:
                         remember(creator, value)

@@ -17,7 +17,7 @@ from schemas import (
     last_posted,
     parse,
 )
-from schemas.creator import RECENT_POSTS
+from schemas.creator import RECENT_POSTS, STORED
 from scout.errors import InvalidRecord
 
 
@@ -120,6 +120,33 @@ def test_codes_and_lists_are_normalised() -> None:
     assert creator.audience is not None
     assert creator.audience.countries == {"DE": 0.5}
     assert creator.audience.gender == {"female": 0.6}
+
+
+def test_a_stored_record_reads_back_equal_without_normalising_it_again() -> None:
+    """What Scout wrote reads back equal with ``context=STORED``: the validators held when
+    it was written, so they pass it through; pydantic's own checks still apply."""
+    creator = make(country="de", languages=["DE", "en"], platform="TikTok",
+                   categories=["Food"], brand_safety_flags=["Gambling"],
+                   audience={"countries": {"de": 0.5}, "gender": {"Female": 0.6}},
+                   brand_collaborations=[{"brand": "Oat Co", "category": "Food"}],
+                   updated_at="2026-10-01T00:00:00",
+                   history=[{"date": "2026-10-01", "followers": 10},
+                            {"date": "2026-08-01", "followers": 8}],
+                   content=[{**post("v1", "Pasta night"), "hashtags": ["#Pasta", "pasta"],
+                             "posted_at": "2026-09-30T18:00:00"}, post("v2", "Tacos")])
+    doc = creator.model_dump_json(exclude_none=True)
+    stored = Creator.model_validate_json(doc, context=STORED)
+    assert stored == creator == Creator.model_validate_json(doc)
+    assert stored.content[0].hashtags == ["pasta"]
+    assert [p.date.isoformat() for p in stored.history] == ["2026-08-01", "2026-10-01"]
+    # the context marks Scout's own output: a raw record read with it is not normalised
+    raw = Creator.model_validate_json('{"id": "c1", "country": "de"}', context=STORED)
+    assert raw.country == "de"
+    for bad, field in (('{"id": "bad id!"}', "id"), ('{"id": "c1", "followers": -5}',
+                                                      "followers")):
+        with pytest.raises(ValidationError) as info:
+            Creator.model_validate_json(bad, context=STORED)
+        assert info.value.errors()[0]["loc"] == (field,)
 
 
 def test_unknown_record_fields_are_ignored() -> None:
