@@ -16,6 +16,11 @@ so both sides see the same machine load. A search gets its own query vector, as 
   again twice as deep when it falls short), on for a depth (the default 0.5: a list sized
   for the median query, the creators owning it).
 
+- ``stored``: off parses a page's stored records with every validator normalising them
+  again, as before the round; on reads them with ``context=STORED`` (the validators pass
+  Scout's own output through). Both sides parse every record (the store's cache of
+  parsed records is off for this round).
+
 - ``retrieval``: off runs a query's retrievers one after the other and hands the
   candidates to the stores as plain sorted ids (each store looked their numbers up
   again: features, both vector spaces' exact scores; BM25's ``also`` by ``np.isin``), as
@@ -57,6 +62,7 @@ from indexer.stores.ids import numbers_of
 from indexer.stores.kernels import _FAST
 from ranker.ranker import Ranker
 from schemas import Brief, SearchQuery
+from schemas.creator import STORED
 from scout.config import Config
 from scout.heap import collect_between_requests, settle_heap
 
@@ -166,7 +172,15 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
     def depth(on: bool) -> None:
         ranker.settings = lean if on else full
 
-    savings = {"codes": codes, "retrieval": retrieval, "depth": depth}[round_name]
+    def stored(on: bool) -> None:
+        sqlite_mod.STORED = STORED if on else None  # type: ignore[assignment]
+
+    if round_name == "stored":
+        # both sides parse every record of the page: the second side of a pair would
+        # otherwise find the first one's records in the store's parsed-record cache
+        backend.docs.parsed_cache_size = 0  # type: ignore[attr-defined]
+    savings = {"codes": codes, "retrieval": retrieval, "depth": depth,
+               "stored": stored}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     for q in queries[1.0][:3]:  # warm up
         current["q"] = vectors[q.vector]
