@@ -295,10 +295,14 @@ class Bm25:
                 continue
             score[docs] += self._contribution(idf, docs, freqs, avgdl)
             touched[docs] = True
+        if among is not None:
+            # a mask of the allowed creators, not ``np.isin`` (which sorts both arrays:
+            # ~1 ms for a 10% filter's 10,000 numbers against the terms' 30,000 at 100k)
+            allowed = np.zeros(touched.size, dtype=bool)
+            inside = np.asarray(among, dtype=np.int64)
+            allowed[inside[inside < touched.size]] = True
+            touched &= allowed
         nums = np.flatnonzero(touched)
-        if among is not None and nums.size:
-            keep = np.isin(nums, among)
-            nums = nums[keep]
         return nums, score[nums]
 
     def _scores_among(self, postings: list[tuple[np.ndarray, np.ndarray]], avgdl: float,
