@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from indexer.features import CreatorFeatures, derived
+from indexer.card import Collab, ShownPost, card_of
 from indexer.text import tokens
 from ranker import signals as sig
 from ranker.outcomes import Evidence
 from schemas import Brief, Creator, CreatorSummary, MatchedContent
-from schemas.confidence import freshness_reasons, level_of
 from schemas.creator import brand_key
-from schemas.results import CredibilityReason, CredibilitySummary, DataConfidence
 
 #: Content scoring at least this cosine similarity is shown as matched.
 MATCHED_CONTENT_MIN = 0.25
@@ -23,47 +21,9 @@ MATCHED_CONTENT_MAX = 3
 CREDIBILITY_WARN = 0.6
 
 
-def confidence(feats: CreatorFeatures, now_ts: float) -> DataConfidence:
-    """The creator's data confidence at ``now_ts``: index-time reasons plus freshness."""
-    found = [*feats.confidence_reasons, *freshness_reasons(feats.updated_ts, now_ts)]
-    updated = (datetime.fromtimestamp(feats.updated_ts, UTC)
-               if feats.updated_ts is not None else None)
-    age = (round(max(0.0, now_ts - feats.updated_ts) / 86_400.0, 1)
-           if feats.updated_ts is not None else None)
-    return DataConfidence(level=level_of(found), reasons=found, updated_at=updated,
-                          data_age_days=age)
-
-
 def summary(creator: Creator, now: float | None = None) -> CreatorSummary:
     """What results show of ``creator``; freshness is judged at ``now`` (default: the clock)."""
-    cred, feats = derived(creator)
-    last = datetime.fromtimestamp(feats.last_posted_ts, UTC) \
-        if feats.last_posted_ts is not None else None
-    shown = None if cred.score is None else CredibilitySummary(
-        score=cred.score,
-        reasons=[CredibilityReason(code=r.code, severity=r.severity, text=r.text)
-                 for r in cred.reasons])
-    return CreatorSummary(
-        id=creator.id, platform=creator.platform, handle=creator.handle,
-        display_name=creator.display_name, bio=creator.bio, country=creator.country,
-        languages=creator.languages, categories=creator.categories,
-        followers=creator.followers, avg_views=feats.avg_views,
-        engagement_rate=feats.engagement_rate, tier=feats.tier,
-        estimated_cost_eur=feats.estimated_cost_eur,
-        brand_safety_flags=creator.brand_safety_flags,
-        audience=creator.audience.model_dump() if creator.audience else None,
-        last_posted_at=last, content_count=len(creator.content),
-        confidence=confidence(feats, time.time() if now is None else now),
-        credibility=shown,
-        follower_growth_30d=_round(feats.follower_growth_30d),
-        follower_growth_90d=_round(feats.follower_growth_90d),
-        view_growth_30d=_round(feats.view_growth_30d),
-        view_growth_90d=_round(feats.view_growth_90d),
-    )
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+    return card_of(creator).summary(now)
 
 
 def _stem(word: str) -> str:
@@ -101,16 +61,19 @@ def highlights(query_words: list[str], text: str,
     return list(found)
 
 
-def matched_content(creator: Creator, scored: list[tuple[str, float]],
+def matched_content(posts: Sequence[ShownPost], scored: list[tuple[str, float]],
                     query_words: list[str]) -> list[MatchedContent]:
-    by_id = {c.id: c for c in creator.content}
+    """The posts (of one creator's card) to show: in ``scored``'s order, those scoring at
+    least :data:`MATCHED_CONTENT_MIN` or holding a query word, at most
+    :data:`MATCHED_CONTENT_MAX`."""
+    by_id = {p.id: p for p in posts}
     stems = frozenset(_stem(w) for w in query_words)
     out: list[MatchedContent] = []
     for key, score in scored:
         item = by_id.get(key)
         if item is None:
             continue
-        hits = highlights(query_words, item.text(), stems)
+        hits = highlights(query_words, item.text, stems)
         if score < MATCHED_CONTENT_MIN and not hits:
             continue
         out.append(MatchedContent(id=item.id, caption=item.caption, hashtags=item.hashtags,
@@ -205,7 +168,8 @@ def reasons(brief: Brief, creator: CreatorSummary, values: dict[str, float],
     return [t for _, t in positive] + past + negative
 
 
-def collaboration_reasons(brief: Brief, creator: Creator, breakdown: dict[str, float],
+def collaboration_reasons(brief: Brief, collaborations: Sequence[Collab],
+                          breakdown: dict[str, float],
                           values: dict[str, float], now_ts: float) -> list[str]:
     """Why a competitor penalty or category experience moved this creator."""
     out: list[str] = []
@@ -213,7 +177,7 @@ def collaboration_reasons(brief: Brief, creator: Creator, breakdown: dict[str, f
     if rivals is not None and breakdown.get("competitor"):
         keys, cats = set(rivals.keys()), set(rivals.categories)
         since = now_ts - rivals.window_days * 86_400.0
-        for c in creator.brand_collaborations:
+        for c in collaborations:
             when = (datetime(c.date.year, c.date.month, c.date.day, tzinfo=UTC)
                     .timestamp() if c.date else None)
             if (brand_key(c.brand) in keys or c.category in cats) and (
@@ -224,7 +188,7 @@ def collaboration_reasons(brief: Brief, creator: Creator, breakdown: dict[str, f
                 break
     if values.get("category_experience", 0) > 0:
         cats = set(brief.experience_categories())
-        brands = [c.brand for c in creator.brand_collaborations if c.category in cats]
+        brands = [c.brand for c in collaborations if c.category in cats]
         if brands:
             out.append(f"Has worked with {', '.join(dict.fromkeys(brands))} "
                        f"({', '.join(sorted(cats))})")

@@ -42,7 +42,7 @@ from ranker.cursor import decode_cursor, encode_cursor
 from ranker.diversity import diversify, note
 from ranker.filters import competitor_rule, compile_filters
 from ranker.outcomes import NEUTRAL, Evidence, OutcomeSource
-from ranker.present import collaboration_reasons, matched_content, reasons, summary
+from ranker.present import collaboration_reasons, matched_content, reasons
 from schemas import (
     Brief,
     MatchResponse,
@@ -409,7 +409,7 @@ class Ranker:
                            scored.rows.audience, brief.diversity)
         page = ranked.order[offset:offset + brief.limit]
         page_ids = [scored.rows.ids[i] for i in page]
-        creators = self.backend.docs.get(page_ids)
+        cards = self.backend.docs.cards(page_ids)
         content_scores = self.backend.content.scores_per_group(qvec, page_ids)
         words = tokens(brief.text)
         # the page's signal values and weighted parts, a column at a time
@@ -419,17 +419,17 @@ class Ranker:
         results: list[MatchResult] = []
         for row, i in enumerate(page.tolist()):
             cid = scored.rows.ids[i]
-            creator = creators[cid]
+            card = cards[cid]
             values = {n: v[row] for n, v in page_values.items()}
             breakdown = {n: round(v[row], 6) for n, v in page_parts.items()}
             for name, adjust in scored.adjustments.items():
                 if adjust[i]:
                     breakdown[name] = float(adjust[i])
-            shown = summary(creator, now=now_ts)
-            matched = matched_content(creator, content_scores.get(cid, []), words)
+            shown = card.summary(now_ts)
+            matched = matched_content(card.content, content_scores.get(cid, []), words)
             why = reasons(brief, shown, values, breakdown, matched,
                           evidence=scored.evidence.get(cid), now_ts=now_ts)
-            why += collaboration_reasons(brief, creator, breakdown, values, now_ts)
+            why += collaboration_reasons(brief, card.collaborations, breakdown, values, now_ts)
             results.append(MatchResult(
                 creator_id=cid, score=round(sum(breakdown.values()), 6), breakdown=breakdown,
                 signals=values, reasons=why,
@@ -479,12 +479,13 @@ class Ranker:
             page_ids, total = docs.browse(spec, query.sort, offset, query.limit)
             page_scores = [0.0] * len(page_ids)
             facets = docs.facets(spec, query.facets)
-        creators = docs.get(page_ids)
+        cards = docs.cards(page_ids)
+        now_ts = time.time()
         hits = [
-            SearchHit(creator_id=cid, score=score, creator=summary(creators[cid]),
-                      matched_content=matched_content(creators[cid],
+            SearchHit(creator_id=cid, score=score, creator=cards[cid].summary(now_ts),
+                      matched_content=matched_content(cards[cid].content,
                                                       content_scores.get(cid, []), words))
-            for cid, score in zip(page_ids, page_scores, strict=True) if cid in creators
+            for cid, score in zip(page_ids, page_scores, strict=True) if cid in cards
         ]
         end = offset + len(page_ids)
         return SearchResponse(
@@ -550,11 +551,12 @@ class Ranker:
             scored.append((round(0.45 * c + 0.35 * p + 0.2 * overlap, 6), cid))
         scored.sort(key=lambda t: (-t[0], t[1]))
         top = scored[:limit]
-        creators = self.backend.docs.get([cid for _, cid in top])
+        cards = self.backend.docs.cards([cid for _, cid in top])
+        now_ts = time.time()
         return SimilarResponse(
             creator_id=creator_id,
-            results=[SearchHit(creator_id=cid, score=s, creator=summary(creators[cid]))
-                     for s, cid in top if cid in creators],
+            results=[SearchHit(creator_id=cid, score=s, creator=cards[cid].summary(now_ts))
+                     for s, cid in top if cid in cards],
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 

@@ -14,6 +14,7 @@ from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
+from indexer.card import Card
 from indexer.features import CreatorFeatures
 from schemas import Creator
 
@@ -142,6 +143,10 @@ class DocumentStore(Protocol):
         ...
 
     def get(self, ids: Sequence[str]) -> dict[str, Creator]: ...
+
+    def cards(self, ids: Sequence[str]) -> dict[str, Card]:
+        """What results show of ``ids`` (:mod:`indexer.card`); missing ids are left out."""
+        ...
 
     def features(self, ids: Sequence[str]) -> FeatureRows: ...
 

@@ -57,6 +57,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
     raise MissingDependency("opensearch-py", "opensearch") from exc
 
+from indexer.card import Card, card_of
 from indexer.stores.base import (
     DERIVED_STATS,
     Also,
@@ -760,6 +761,10 @@ class OpenSearchDocumentStore:
     def get(self, ids: Sequence[str]) -> dict[str, Creator]:
         return {doc["_id"]: Creator.model_validate_json(doc["_source"]["doc"], context=STORED)
                 for doc in self._mget(ids, ["doc"])}
+
+    def cards(self, ids: Sequence[str]) -> dict[str, Card]:
+        """Computed from the records (the index saves no cards yet)."""
+        return {cid: card_of(creator) for cid, creator in self.get(ids).items()}
 
     def features(self, ids: Sequence[str]) -> FeatureRows:
         found = {doc["_id"]: doc["_source"] for doc in self._mget(ids, _FEATURE_FIELDS)}

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.card import Card, card_from_json, card_json, card_of
 from indexer.features import (
     DERIVED_VERSION,
     CreatorFeatures,
@@ -80,7 +81,8 @@ CREATE TABLE IF NOT EXISTS creators (
     follower_growth_90d REAL,
     view_growth_30d REAL,
     view_growth_90d REAL,
-    derived TEXT
+    derived TEXT,
+    card TEXT
 );
 CREATE INDEX IF NOT EXISTS creators_country ON creators(country);
 CREATE INDEX IF NOT EXISTS creators_platform ON creators(platform);
@@ -276,19 +278,23 @@ class SqliteDocumentStore:
                 self._log(conn, cid)
 
     def _fill_derived(self) -> None:
-        """Save the derived facts results show (the ``derived`` column: credibility and
-        features as JSON) for records stored without them: a database from before the
-        column, or from an older :data:`~indexer.features.DERIVED_VERSION`
-        (``meta.derived_version`` says which the table holds). They live in the record's
-        row, so a page of results reads no other table. Idempotent; logs its progress."""
+        """Save the derived facts results show for records stored without them: the
+        ``derived`` column (credibility and features as JSON) and the ``card`` column
+        (:mod:`indexer.card`), for a database from before either column, or from an
+        older :data:`~indexer.features.DERIVED_VERSION` (``meta.derived_version`` says
+        which the table holds). They live in the record's row, so a page of results
+        reads no other table and parses no record. Idempotent; logs its progress."""
         self.db.ensure_meta()
         conn = self.db.conn
-        if "derived" not in {r[1] for r in conn.execute("PRAGMA table_info(creators)")}:
+        have = {r[1] for r in conn.execute("PRAGMA table_info(creators)")}
+        added = [name for name in ("derived", "card") if name not in have]
+        if added:
             with self.db.transaction():
-                conn.execute("ALTER TABLE creators ADD COLUMN derived TEXT")
+                for name in added:
+                    conn.execute(f"ALTER TABLE creators ADD COLUMN {name} TEXT")
         elif self.db.get_meta("derived_version") == str(DERIVED_VERSION):
             return
-        stale = "(derived IS NULL OR json_extract(derived, '$.v') IS NOT ?)"
+        stale = "(derived IS NULL OR card IS NULL OR json_extract(derived, '$.v') IS NOT ?)"
         todo = int(conn.execute(f"SELECT COUNT(*) FROM creators WHERE {stale}",
                                 (DERIVED_VERSION,)).fetchone()[0])
         if todo:
@@ -302,8 +308,9 @@ class SqliteDocumentStore:
                 for cid, doc in rows:
                     creator = Creator.model_validate_json(doc, context=STORED)
                     cred = credibility(creator)
-                    conn.execute("UPDATE creators SET derived = ? WHERE id = ?", (
-                        derived_json((cred, CreatorFeatures.of(creator, checked=cred))), cid))
+                    facts = (cred, CreatorFeatures.of(creator, checked=cred))
+                    conn.execute("UPDATE creators SET derived = ?, card = ? WHERE id = ?",
+                                 (derived_json(facts), card_json(card_of(creator, facts)), cid))
             if not rows:
                 break
             done += len(rows)
@@ -319,14 +326,15 @@ class SqliteDocumentStore:
             first = last = 0
             for item in docs:
                 creator, feats = item.creator, item.features
+                facts = (credibility(creator), feats)
                 audience = creator.audience.model_dump() if creator.audience else None
                 row = conn.execute(
                     """INSERT INTO creators (id, platform, country, tier, followers, avg_views,
                            engagement_rate, estimated_cost_eur, last_posted_ts, flag_count,
                            audience, doc, updated_ts, confidence_rank, collabs, credibility,
                            follower_growth_30d, follower_growth_90d, view_growth_30d,
-                           view_growth_90d, derived)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           view_growth_90d, derived, card)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT(id) DO UPDATE SET platform = excluded.platform,
                            country = excluded.country, tier = excluded.tier,
                            followers = excluded.followers, avg_views = excluded.avg_views,
@@ -341,7 +349,7 @@ class SqliteDocumentStore:
                            follower_growth_90d = excluded.follower_growth_90d,
                            view_growth_30d = excluded.view_growth_30d,
                            view_growth_90d = excluded.view_growth_90d,
-                           derived = excluded.derived
+                           derived = excluded.derived, card = excluded.card
                        RETURNING rowid""",
                     (
                         creator.id, creator.platform, creator.country, feats.tier,
@@ -352,7 +360,7 @@ class SqliteDocumentStore:
                         creator.model_dump_json(exclude_none=True),
                         feats.updated_ts, feats.confidence_rank, json.dumps(feats.collabs),
                         *(getattr(feats, name) for name in DERIVED_STATS),
-                        derived_json((credibility(creator), feats)),
+                        derived_json(facts), card_json(card_of(creator, facts)),
                     ),
                 ).fetchone()
                 rowid = row[0]
@@ -610,6 +618,24 @@ class SqliteDocumentStore:
                         while len(cache) > self.parsed_cache_size:
                             cache.popitem(last=False)
                 out[cid] = creator
+        return out
+
+    def cards(self, ids: Sequence[str]) -> dict[str, Card]:
+        """The cards of ``ids`` (missing ids are left out), as saved with their records:
+        a page of results reads these, not the records (:mod:`indexer.card`)."""
+        out: dict[str, Card] = {}
+        unsaved: list[str] = []
+        for part in chunks(list(ids), 500):
+            rows = self.db.query(
+                f"SELECT id, card FROM creators WHERE id IN ({','.join('?' * len(part))})",
+                list(part))
+            for cid, saved in rows:
+                if saved is None:  # a row an older Scout wrote since this store opened
+                    unsaved.append(cid)
+                else:
+                    out[cid] = card_from_json(saved)
+        for cid, creator in self.get(unsaved).items():
+            out[cid] = card_of(creator)
         return out
 
     def features(self, ids: Sequence[str]) -> FeatureRows:

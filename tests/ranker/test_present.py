@@ -7,6 +7,7 @@ from typing import Any
 
 from conftest import creator_record, post
 
+from indexer.card import card_of
 from ranker.present import MATCHED_CONTENT_MAX, highlights, matched_content, reasons, summary
 from schemas import Brief, Creator, engagement_rate
 
@@ -53,7 +54,7 @@ def test_matched_content_keeps_similar_or_keyword_hits_in_score_order() -> None:
     c = creator(content=[post("a", "Protein bar review"), post("b", "Sunset timelapse"),
                          post("c", "Leg day"), post("d", "Cake"), post("e", "Snack haul")])
     scored = [("c", 0.6), ("a", 0.2), ("e", 0.4), ("b", 0.1), ("d", 0.3), ("gone", 0.9)]
-    shown = matched_content(c, scored, ["protein"])
+    shown = matched_content(card_of(c).content, scored, ["protein"])
     assert [m.id for m in shown] == ["c", "a", "e"][:MATCHED_CONTENT_MAX]
     assert shown[1].highlights == ["protein"]  # low similarity, but a keyword hit
     assert "b" not in [m.id for m in shown]
@@ -69,7 +70,7 @@ def test_reasons_are_sentences_strengths_first_then_weaknesses() -> None:
     values = {"content_similarity": 0.9, "engagement": 0.75, "audience_fit": 0.62,
               "cost_efficiency": 0.2, "brand_safety": 0.4, "performance": 0.8}
     contributions = {k: v * 0.1 for k, v in values.items()}
-    matched = matched_content(c, [("a", 0.7)], ["protein", "bar"])
+    matched = matched_content(card_of(c).content, [("a", 0.7)], ["protein", "bar"])
     lines = reasons(brief, shown, values, contributions, matched)
     assert lines[0].startswith("Content matches the brief")
     assert "62% of the audience is in DE" in lines

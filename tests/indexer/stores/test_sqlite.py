@@ -378,3 +378,50 @@ def test_a_database_from_before_the_derived_facts_gains_them_on_open(tmp_path: P
                           )[0][0] == 0
     finally:
         b.close()
+
+
+def test_a_page_reads_the_cards_saved_with_the_records(backend: EmbeddedBackend) -> None:
+    """``cards`` returns the card computed when the record was written (read, not
+    recomputed: b's row given a's card shows a), and a changed record re-saves it."""
+    from indexer.card import card_of
+
+    records = {"a": creator_record("a", content=[post("p1", "Tofu bowl")],
+                                   brand_collaborations=[{"brand": "Oatly"}]),
+               "b": creator_record("b", bio="old bio")}
+    write(backend, [indexed(cid, **{k: v for k, v in r.items() if k != "id"})
+                    for cid, r in records.items()])
+    assert backend.docs.cards(["a", "b", "missing"]) == {
+        cid: card_of(Creator.model_validate(r)) for cid, r in records.items()}
+    with backend.db.transaction():
+        backend.db.conn.execute(
+            "UPDATE creators SET card = (SELECT card FROM creators WHERE id = 'a') "
+            "WHERE id = 'b'")
+    assert backend.docs.cards(["b"])["b"].shown["handle"] == "@a"
+    write(backend, [indexed("b", bio="new bio")])
+    assert backend.docs.cards(["b"])["b"].summary(1.8e9).bio == "new bio"
+
+
+def test_a_database_from_before_cards_gains_them_on_open(tmp_path: Path) -> None:
+    """A database written before cards (saved derived facts, no ``card`` column) gets
+    every record's card when it is opened."""
+    import sqlite3
+
+    from indexer.card import card_of
+
+    b = EmbeddedBackend(tmp_path / "data", DIM)
+    write(b, [indexed(f"c{n}", bio=f"bio {n}") for n in range(5)])
+    path = b.db.path
+    b.close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE creators DROP COLUMN card")
+    conn.commit()
+    conn.close()
+    b = EmbeddedBackend(tmp_path / "data", DIM)
+    try:
+        assert b.db.query("SELECT COUNT(*) FROM creators WHERE card IS NOT NULL")[0][0] == 5
+        ids = [f"c{n}" for n in range(5)]
+        assert b.docs.cards(ids) == {
+            cid: card_of(Creator.model_validate(creator_record(cid, bio=f"bio {n}")))
+            for n, cid in enumerate(ids)}
+    finally:
+        b.close()

@@ -1,0 +1,51 @@
+"""Cards: what a page of results reads of a record, saved at index time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import creator_record, post
+
+from indexer.card import Collab, ShownPost, card_from_json, card_json, card_of
+from indexer.sample_data import generate
+from schemas import Creator
+
+NOW = 1.8e9
+
+
+def test_a_card_read_back_equals_the_card_and_shows_the_same_summary() -> None:
+    for record, _ in generate(300, seed=3):  # spikes, collaborations, bought audiences
+        card = card_of(Creator.model_validate(record))
+        back = card_from_json(card_json(card))
+        assert back == card
+        assert back.summary(NOW) == card.summary(NOW)
+        assert back.summary(NOW).model_dump_json() == card.summary(NOW).model_dump_json()
+
+
+def test_a_card_holds_what_results_show_of_posts_and_collaborations() -> None:
+    creator = Creator.model_validate(creator_record(
+        "c", content=[{**post("p1", "Tofu bowl", hashtags=["vegan"]), "music": "Song A",
+                       "transcript": "today we cook"},
+                      post("p2", "Run club", posted_at="2026-10-01T08:30:00+02:00")],
+        brand_collaborations=[{"brand": "Oatly", "category": "food", "date": "2026-05-01"},
+                              {"brand": "Nike"}]))
+    card = card_from_json(card_json(card_of(creator)))
+    assert card.content == (
+        ShownPost("p1", "Tofu bowl", ["vegan"], 10_000, "2026-10-20T12:00:00+00:00",
+                  "Tofu bowl #vegan sound: Song A today we cook"),
+        ShownPost("p2", "Run club", [], 10_000, "2026-10-01T08:30:00+02:00", "Run club"))
+    assert [p.text for p in card.content] == [c.text() for c in creator.content]
+    assert card.collaborations == (Collab("Oatly", "food", dt.date(2026, 5, 1)),
+                                   Collab("Nike", None, None))
+    shown = card.summary(NOW)
+    assert (shown.id, shown.handle, shown.content_count) == ("c", "@c", 2)
+    assert shown.last_posted_at == dt.datetime(2026, 10, 20, 12, tzinfo=dt.UTC)
+
+
+def test_a_card_judges_freshness_when_it_is_shown() -> None:
+    card = card_of(Creator.model_validate(creator_record("c", updated_at="2026-01-01T00:00:00Z")))
+    updated = dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp()
+    soon, late = card.summary(updated + 86_400), card.summary(updated + 400 * 86_400)
+    assert soon.confidence is not None and late.confidence is not None
+    assert (soon.confidence.data_age_days, late.confidence.data_age_days) == (1.0, 400.0)
+    assert soon.confidence.reasons != late.confidence.reasons  # a stale record says so
