@@ -16,10 +16,10 @@ so both sides see the same machine load. A search gets its own query vector, as 
   again twice as deep when it falls short), on for a depth (the default 0.5: a list sized
   for the median query, the creators owning it).
 
-- ``stored``: off parses a page's stored records with every validator normalising them
-  again, as before the round; on reads them with ``context=STORED`` (the validators pass
-  Scout's own output through). Both sides parse every record (the store's cache of
-  parsed records is off for this round).
+- ``cards``: off reads a page's stored records and builds what results show from them
+  when shown, as before the round (the summary from the record and its saved derived
+  facts, a matched post's text from the post; the store's cache of parsed records on,
+  as served); on reads the cards saved with the records (:mod:`indexer.card`).
 
 - ``retrieval``: off runs a query's retrievers one after the other and hands the
   candidates to the stores as plain sorted ids (each store looked their numbers up
@@ -27,7 +27,8 @@ so both sides see the same machine load. A search gets its own query vector, as 
   before the round; on runs the content search on a retrieval thread beside the
   profile search and BM25, and the candidates carry their numbers (``NumberedIds``).
 
-Earlier rounds (``perf``, ``pages``, ``omp``, ``kernel``) compared code that is gone;
+Earlier rounds (``perf``, ``pages``, ``omp``, ``kernel``, and ``stored``, whose parse
+of a page's records no page does since the ``cards`` round) compared code that is gone;
 their figures are kept in ``docs/bench/paired-*.json`` and their code in git history
 (this script at 0cb9607).
 
@@ -43,6 +44,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +58,15 @@ from eval.bench import workload
 from eval.bench.common import Settings, percentiles, timed
 from eval.bench.corpora import open_corpus
 from eval.bench.corpus import VectorModel
+from indexer.features import derived
 from indexer.stores.columns import Columns
 from indexer.stores.faiss_index import FaissVectorIndex
 from indexer.stores.ids import numbers_of
 from indexer.stores.kernels import _FAST
 from ranker.ranker import Ranker
-from schemas import Brief, SearchQuery
-from schemas.creator import STORED
+from schemas import Brief, Creator, CreatorSummary, SearchQuery
+from schemas.confidence import freshness_reasons, level_of
+from schemas.results import CredibilityReason, CredibilitySummary, DataConfidence
 from scout.config import Config
 from scout.heap import collect_between_requests, settle_heap
 
@@ -140,6 +144,78 @@ def _also_isin(numbering: Any, nums: np.ndarray, scores: np.ndarray, also: Any,
                                               strict=True) if ids[n] not in shown)
 
 
+class _RecordCard:
+    """A page's view of a parsed record before the ``cards`` round: the summary built
+    from the record and its derived facts when shown (``ranker.present.summary`` at
+    0aede4f), a post's text computed when matched."""
+
+    __slots__ = ("creator",)
+
+    def __init__(self, creator: Creator) -> None:
+        self.creator = creator
+
+    def summary(self, now: float) -> CreatorSummary:
+        creator = self.creator
+        cred, feats = derived(creator)
+        last = datetime.fromtimestamp(feats.last_posted_ts, UTC) \
+            if feats.last_posted_ts is not None else None
+        shown = None if cred.score is None else CredibilitySummary(
+            score=cred.score,
+            reasons=[CredibilityReason(code=r.code, severity=r.severity, text=r.text)
+                     for r in cred.reasons])
+        found = [*feats.confidence_reasons, *freshness_reasons(feats.updated_ts, now)]
+        updated = (datetime.fromtimestamp(feats.updated_ts, UTC)
+                   if feats.updated_ts is not None else None)
+        age = (round(max(0.0, now - feats.updated_ts) / 86_400.0, 1)
+               if feats.updated_ts is not None else None)
+        return CreatorSummary(
+            id=creator.id, platform=creator.platform, handle=creator.handle,
+            display_name=creator.display_name, bio=creator.bio, country=creator.country,
+            languages=creator.languages, categories=creator.categories,
+            followers=creator.followers, avg_views=feats.avg_views,
+            engagement_rate=feats.engagement_rate, tier=feats.tier,
+            estimated_cost_eur=feats.estimated_cost_eur,
+            brand_safety_flags=creator.brand_safety_flags,
+            audience=creator.audience.model_dump() if creator.audience else None,
+            last_posted_at=last, content_count=len(creator.content),
+            confidence=DataConfidence(level=level_of(found), reasons=found,
+                                      updated_at=updated, data_age_days=age),
+            credibility=shown,
+            follower_growth_30d=_round4(feats.follower_growth_30d),
+            follower_growth_90d=_round4(feats.follower_growth_90d),
+            view_growth_30d=_round4(feats.view_growth_30d),
+            view_growth_90d=_round4(feats.view_growth_90d),
+        )
+
+    @property
+    def content(self) -> list[_RecordPost]:
+        return [_RecordPost(c) for c in self.creator.content]
+
+    @property
+    def collaborations(self) -> list[Any]:
+        return self.creator.brand_collaborations
+
+
+class _RecordPost:
+    """A post as ``matched_content`` read it before the ``cards`` round."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.item, name)
+
+    @property
+    def text(self) -> str:
+        return self.item.text()
+
+
+def _round4(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
@@ -172,19 +248,27 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
     def depth(on: bool) -> None:
         ranker.settings = lean if on else full
 
-    def stored(on: bool) -> None:
-        sqlite_mod.STORED = STORED if on else None  # type: ignore[assignment]
+    docs = backend.docs
 
-    if round_name == "stored":
-        # both sides parse every record of the page: the second side of a pair would
-        # otherwise find the first one's records in the store's parsed-record cache
-        backend.docs.parsed_cache_size = 0  # type: ignore[attr-defined]
+    def cards(on: bool) -> None:
+        if on:
+            vars(docs).pop("cards", None)
+        else:
+            docs.cards = lambda ids: {  # type: ignore[method-assign]
+                cid: _RecordCard(c) for cid, c in docs.get(ids).items()}
+
     savings = {"codes": codes, "retrieval": retrieval, "depth": depth,
-               "stored": stored}[round_name]
+               "cards": cards}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
-    for q in queries[1.0][:3]:  # warm up
+    for q in queries[1.0][:3]:  # warm up, and both sides answer alike
         current["q"] = vectors[q.vector]
-        ranker.match(Brief(text=q.text))
+        answers = []
+        for on in (False, True):
+            savings(on)
+            answers.append(ranker.match(Brief(text=q.text), now=1.8e9)  # recency moves
+                           .model_dump(exclude={"took_ms"}))
+        if answers[0] != answers[1]:
+            raise SystemExit(f"the {round_name} round changes the answer to {q.text!r}")
     # as ``scout serve`` and ``scout bench latency`` do: young passes between queries
     settle_heap(Config().gc_threshold, between_requests=True)
     n = len(vectors)
