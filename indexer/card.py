@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -137,4 +138,21 @@ def card_from_json(text: str) -> Card:
     )
 
 
-__all__ = ["Card", "Collab", "ShownPost", "card_from_json", "card_json", "card_of"]
+def read_cards(saved: Iterable[tuple[str, str | None]],
+               records: Callable[[Sequence[str]], dict[str, Creator]]) -> dict[str, Card]:
+    """Cards from a store's ``(id, saved card JSON or None)`` rows; a record saved
+    without one (written before cards, or by an older Scout) gets its card from
+    ``records`` (the store's ``get``), computed."""
+    out: dict[str, Card] = {}
+    unsaved: list[str] = []
+    for cid, text in saved:
+        if text is None:
+            unsaved.append(cid)
+        else:
+            out[cid] = card_from_json(text)
+    for cid, creator in records(unsaved).items():
+        out[cid] = card_of(creator)
+    return out
+
+
+__all__ = ["Card", "Collab", "ShownPost", "card_from_json", "card_json", "card_of", "read_cards"]

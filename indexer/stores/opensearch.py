@@ -57,7 +57,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
     raise MissingDependency("opensearch-py", "opensearch") from exc
 
-from indexer.card import Card, card_of
+from indexer.card import Card, card_json, card_of, read_cards
 from indexer.stores.base import (
     DERIVED_STATS,
     Also,
@@ -77,6 +77,7 @@ from indexer.stores.faiss_index import FaissVectorIndex
 from indexer.stores.sqlite import SqliteDocumentStore
 from indexer.stores.sqlite_db import Database
 from indexer.text import tokens
+from ranker.credibility import credibility
 from schemas import Creator
 from schemas.creator import STORED
 from scout.config import Config
@@ -534,6 +535,8 @@ _ADDED_PROPERTIES: Json = {
         "brand": {"type": "keyword"}, "category": {"type": "keyword"},
         "ts": {"type": "double"}}},
     **{name: {"type": "double"} for name in DERIVED_STATS},
+    # What results show of the record (indexer/card.py), read by pages instead of ``doc``.
+    "card": {"type": "text", "index": False},
 }
 
 
@@ -609,6 +612,7 @@ def creator_source(item: IndexedCreator) -> Json:
         "text": [profile, profile, "\n".join(c.text() for c in creator.content)],
         "aud": aud, "audience": audience,
         "doc": creator.model_dump_json(exclude_none=True),
+        "card": card_json(card_of(creator, (credibility(creator), feats))),
     }
 
 
@@ -763,8 +767,10 @@ class OpenSearchDocumentStore:
                 for doc in self._mget(ids, ["doc"])}
 
     def cards(self, ids: Sequence[str]) -> dict[str, Card]:
-        """Computed from the records (the index saves no cards yet)."""
-        return {cid: card_of(creator) for cid, creator in self.get(ids).items()}
+        """The cards saved with the records (computed for a document indexed before
+        cards, until it is written again or reindexed)."""
+        return read_cards(((doc["_id"], doc["_source"].get("card"))
+                           for doc in self._mget(ids, ["card"])), self.get)
 
     def features(self, ids: Sequence[str]) -> FeatureRows:
         found = {doc["_id"]: doc["_source"] for doc in self._mget(ids, _FEATURE_FIELDS)}

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.card import Card, card_from_json, card_json, card_of
+from indexer.card import Card, card_json, card_of, read_cards
 from indexer.features import (
     DERIVED_VERSION,
     CreatorFeatures,
@@ -623,20 +623,10 @@ class SqliteDocumentStore:
     def cards(self, ids: Sequence[str]) -> dict[str, Card]:
         """The cards of ``ids`` (missing ids are left out), as saved with their records:
         a page of results reads these, not the records (:mod:`indexer.card`)."""
-        out: dict[str, Card] = {}
-        unsaved: list[str] = []
-        for part in chunks(list(ids), 500):
-            rows = self.db.query(
-                f"SELECT id, card FROM creators WHERE id IN ({','.join('?' * len(part))})",
-                list(part))
-            for cid, saved in rows:
-                if saved is None:  # a row an older Scout wrote since this store opened
-                    unsaved.append(cid)
-                else:
-                    out[cid] = card_from_json(saved)
-        for cid, creator in self.get(unsaved).items():
-            out[cid] = card_of(creator)
-        return out
+        rows = (row for part in chunks(list(ids), 500) for row in self.db.query(
+            f"SELECT id, card FROM creators WHERE id IN ({','.join('?' * len(part))})",
+            list(part)))
+        return read_cards(rows, self.get)
 
     def features(self, ids: Sequence[str]) -> FeatureRows:
         mirror = self._ready()

@@ -249,6 +249,14 @@ def test_get_returns_the_stored_records(loaded: Backend) -> None:
     assert loaded.docs.get([]) == {}
 
 
+def test_cards_are_what_results_show_of_the_stored_records(loaded: Backend) -> None:
+    from indexer.card import card_of
+
+    assert loaded.docs.cards([*reversed(IDS), "nope"]) == {
+        cid: card_of(BY_ID[cid].creator) for cid in IDS}
+    assert loaded.docs.cards([]) == {}
+
+
 def test_count_and_all_ids(loaded: Backend) -> None:
     assert loaded.docs.count() == 8
     assert loaded.docs.all_ids() == IDS
@@ -810,6 +818,23 @@ def test_an_index_from_before_the_derived_stats_gains_their_fields(fresh_os: Any
     assert all(mapping["properties"][n] == {"type": "double"} for n in DERIVED_STATS)
     assert backend.docs.filter_ids(FilterSpec(minimums=(("credibility", 0.5),))) == [
         "c01", "c03", "c04", "c06", "c07", "c08"]
+
+
+def test_pages_read_the_saved_cards_and_compute_those_never_saved(fresh_os: Any) -> None:
+    """A document's saved card is what ``cards`` returns (c02 given c01's shows c01); a
+    document indexed before cards (no ``card`` field) gets one computed from its record."""
+    from indexer.card import card_of
+    from indexer.stores.opensearch import creator_source
+
+    backend = fresh_os
+    client, alias = backend.cluster.client, backend.docs.alias
+    saved = client.get(index=alias, id="c01", _source_includes="card")["_source"]["card"]
+    client.update(index=alias, id="c02", body={"doc": {"card": saved}}, refresh=True)
+    older = {k: v for k, v in creator_source(BY_ID["c03"]).items() if k != "card"}
+    client.index(index=alias, id="c03", body=older, refresh=True)
+    cards = backend.docs.cards(["c02", "c03"])
+    assert cards["c02"] == card_of(BY_ID["c01"].creator)
+    assert cards["c03"] == card_of(BY_ID["c03"].creator)
 
 
 def test_an_index_deleted_behind_scouts_back_is_recreated(fresh_os: Any) -> None:
