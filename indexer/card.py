@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+import orjson
+
 from indexer.features import Derived, derived
 from schemas import Creator, CreatorSummary
 from schemas.confidence import freshness_reasons, level_of
@@ -127,8 +129,9 @@ def card_json(card: Card) -> str:
 
 
 def card_from_json(text: str) -> Card:
-    """The inverse of :func:`card_json` (an equal card)."""
-    data = json.loads(text)
+    """The inverse of :func:`card_json` (an equal card). Decoded with orjson: a page
+    decodes 20 cards, ~10 us each against ~23 with :func:`json.loads` (2.6 KB cards)."""
+    data = orjson.loads(text)
     reasons, updated = data["confidence"]
     return Card(
         shown=data["shown"], confidence_reasons=tuple(reasons), updated_ts=updated,
