@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from indexer.features import Derived, derived
+from indexer.features import DERIVED_VERSION, Derived, derived
 from schemas import Creator, CreatorSummary
 from schemas.confidence import freshness_reasons, level_of
 from schemas.results import CredibilityReason, CredibilitySummary, DataConfidence
@@ -120,6 +120,7 @@ def card_of(creator: Creator, facts: Derived | None = None) -> Card:
 def card_json(card: Card) -> str:
     """``card`` as compact JSON, for a store to save beside the record."""
     return json.dumps({
+        "v": DERIVED_VERSION,
         "shown": card.shown,
         "confidence": [list(card.confidence_reasons), card.updated_ts],
         "content": [list(p) for p in card.content],
@@ -128,10 +129,13 @@ def card_json(card: Card) -> str:
     }, separators=(",", ":"), ensure_ascii=False)
 
 
-def card_from_json(text: str) -> Card:
-    """The inverse of :func:`card_json` (an equal card). Decoded with orjson: a page
-    decodes 20 cards, ~10 us each against ~23 with :func:`json.loads` (2.6 KB cards)."""
+def card_from_json(text: str) -> Card | None:
+    """The inverse of :func:`card_json` (an equal card); None for a card saved by another
+    :data:`~indexer.features.DERIVED_VERSION`. Decoded with orjson: a page decodes 20
+    cards, ~10 us each against ~23 with :func:`json.loads` (2.6 KB cards)."""
     data = orjson.loads(text)
+    if data.get("v") != DERIVED_VERSION:
+        return None
     reasons, updated = data["confidence"]
     return Card(
         shown=data["shown"], confidence_reasons=tuple(reasons), updated_ts=updated,
@@ -144,15 +148,16 @@ def card_from_json(text: str) -> Card:
 def read_cards(saved: Iterable[tuple[str, str | None]],
                records: Callable[[Sequence[str]], dict[str, Creator]]) -> dict[str, Card]:
     """Cards from a store's ``(id, saved card JSON or None)`` rows; a record saved
-    without one (written before cards, or by an older Scout) gets its card from
-    ``records`` (the store's ``get``), computed."""
+    without one (written before cards, or by an older Scout) or with one of another
+    version gets its card from ``records`` (the store's ``get``), computed."""
     out: dict[str, Card] = {}
     unsaved: list[str] = []
     for cid, text in saved:
-        if text is None:
+        card = None if text is None else card_from_json(text)
+        if card is None:
             unsaved.append(cid)
         else:
-            out[cid] = card_from_json(text)
+            out[cid] = card
     for cid, creator in records(unsaved).items():
         out[cid] = card_of(creator)
     return out

@@ -84,8 +84,9 @@ class CreatorFeatures:
 
 #: What results show of a record beyond its fields: its credibility check and features.
 Derived = tuple[Credibility, CreatorFeatures]
-#: Version of the derived facts a store saves (:func:`derived_json`): raise it when
-#: credibility or the features change, and stores re-derive what they saved.
+#: Version of the derived facts a store saves (:func:`derived_json`, and the card of
+#: :mod:`indexer.card` beside them): raise it when credibility, the features or what a
+#: card holds change, and stores re-derive what they saved.
 DERIVED_VERSION = 2
 #: Records whose :data:`Derived` facts are kept in memory (see :func:`derived`).
 DERIVED_CACHE = 512

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 
 from conftest import creator_record, post
 
-from indexer.card import Collab, ShownPost, card_from_json, card_json, card_of
+from indexer.card import Collab, ShownPost, card_from_json, card_json, card_of, read_cards
 from indexer.sample_data import generate
 from schemas import Creator
 
@@ -17,7 +19,7 @@ def test_a_card_read_back_equals_the_card_and_shows_the_same_summary() -> None:
     for record, _ in generate(300, seed=3):  # spikes, collaborations, bought audiences
         card = card_of(Creator.model_validate(record))
         back = card_from_json(card_json(card))
-        assert back == card
+        assert back is not None and back == card
         assert back.summary(NOW) == card.summary(NOW)
         assert back.summary(NOW).model_dump_json() == card.summary(NOW).model_dump_json()
 
@@ -30,6 +32,7 @@ def test_a_card_holds_what_results_show_of_posts_and_collaborations() -> None:
         brand_collaborations=[{"brand": "Oatly", "category": "food", "date": "2026-05-01"},
                               {"brand": "Nike"}]))
     card = card_from_json(card_json(card_of(creator)))
+    assert card is not None
     assert card.content == (
         ShownPost("p1", "Tofu bowl", ["vegan"], 10_000, "2026-10-20T12:00:00+00:00",
                   "Tofu bowl #vegan sound: Song A today we cook"),
@@ -49,3 +52,20 @@ def test_a_card_judges_freshness_when_it_is_shown() -> None:
     assert soon.confidence is not None and late.confidence is not None
     assert (soon.confidence.data_age_days, late.confidence.data_age_days) == (1.0, 400.0)
     assert soon.confidence.reasons != late.confidence.reasons  # a stale record says so
+
+
+def test_a_card_of_another_version_is_computed_again_from_the_record() -> None:
+    records = {cid: Creator.model_validate(creator_record(cid, bio=f"bio {cid}"))
+               for cid in ("a", "b", "c")}
+    old = json.loads(card_json(card_of(records["b"])))
+    old["v"] = 0
+    asked: list[list[str]] = []
+
+    def get(ids: Sequence[str]) -> dict[str, Creator]:
+        asked.append(list(ids))
+        return {cid: records[cid] for cid in ids}
+
+    saved = [("a", card_json(card_of(records["a"]))), ("b", json.dumps(old)), ("c", None)]
+    assert card_from_json(json.dumps(old)) is None
+    assert read_cards(saved, get) == {cid: card_of(c) for cid, c in records.items()}
+    assert asked == [["b", "c"]]  # the saved current card is read, the others computed
