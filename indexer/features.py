@@ -87,7 +87,7 @@ Derived = tuple[Credibility, CreatorFeatures]
 #: Version of the derived facts a store saves (:func:`derived_json`, and the card of
 #: :mod:`indexer.card` beside them): raise it when credibility, the features or what a
 #: card holds change, and stores re-derive what they saved.
-DERIVED_VERSION = 2
+DERIVED_VERSION = 3
 #: Records whose :data:`Derived` facts are kept in memory (see :func:`derived`).
 DERIVED_CACHE = 512
 

@@ -294,7 +294,8 @@ class SqliteDocumentStore:
                     conn.execute(f"ALTER TABLE creators ADD COLUMN {name} TEXT")
         elif self.db.get_meta("derived_version") == str(DERIVED_VERSION):
             return
-        stale = "(derived IS NULL OR card IS NULL OR json_extract(derived, '$.v') IS NOT ?)"
+        stale = ("(derived IS NULL OR card IS NULL OR json_extract(derived, '$.v') IS NOT ?1"
+                 " OR json_extract(card, '$.v') IS NOT ?1)")
         todo = int(conn.execute(f"SELECT COUNT(*) FROM creators WHERE {stale}",
                                 (DERIVED_VERSION,)).fetchone()[0])
         if todo:
@@ -302,8 +303,8 @@ class SqliteDocumentStore:
         done, after = 0, ""
         while done < todo:  # in id order, so each batch starts where the last one ended
             with self.db.transaction():
-                rows = conn.execute(f"SELECT id, doc FROM creators WHERE {stale} AND id > ? "
-                                    "ORDER BY id LIMIT ?",
+                rows = conn.execute(f"SELECT id, doc FROM creators WHERE {stale} AND id > ?2 "
+                                    "ORDER BY id LIMIT ?3",
                                     (DERIVED_VERSION, after, self.derived_batch)).fetchall()
                 for cid, doc in rows:
                     creator = Creator.model_validate_json(doc, context=STORED)

@@ -376,6 +376,16 @@ def test_a_database_from_before_the_derived_facts_gains_them_on_open(tmp_path: P
         assert b.db.query("SELECT COUNT(*) FROM creators WHERE "
                           "json_extract(derived, '$.v') IS NOT ?", (DERIVED_VERSION,)
                           )[0][0] == 0
+        conn = sqlite3.connect(path)  # so is a card saved by another version
+        conn.execute("UPDATE creators SET card = json_set(card, '$.v', 1) WHERE id = 'c2'")
+        conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
+        conn.commit()
+        conn.close()
+        b.close()
+        b = EmbeddedBackend(tmp_path / "data", DIM)
+        assert b.db.query("SELECT COUNT(*) FROM creators WHERE "
+                          "json_extract(card, '$.v') IS NOT ?", (DERIVED_VERSION,)
+                          )[0][0] == 0
     finally:
         b.close()
 
