@@ -366,26 +366,19 @@ def test_a_database_from_before_the_derived_facts_gains_them_on_open(tmp_path: P
         forget_derived()
         assert saved == {cid: derived(Creator.model_validate(creator_record(cid)))
                          for cid in got}
-        conn = sqlite3.connect(path)  # facts saved by another version are derived again
-        conn.execute("UPDATE creators SET derived = json_set(derived, '$.v', 1) WHERE id = 'c1'")
-        conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
-        conn.commit()
-        conn.close()
-        b.close()
-        b = EmbeddedBackend(tmp_path / "data", DIM)
-        assert b.db.query("SELECT COUNT(*) FROM creators WHERE "
-                          "json_extract(derived, '$.v') IS NOT ?", (DERIVED_VERSION,)
-                          )[0][0] == 0
-        conn = sqlite3.connect(path)  # so is a card saved by another version
-        conn.execute("UPDATE creators SET card = json_set(card, '$.v', 1) WHERE id = 'c2'")
-        conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
-        conn.commit()
-        conn.close()
-        b.close()
-        b = EmbeddedBackend(tmp_path / "data", DIM)
-        assert b.db.query("SELECT COUNT(*) FROM creators WHERE "
-                          "json_extract(card, '$.v') IS NOT ?", (DERIVED_VERSION,)
-                          )[0][0] == 0
+        # facts, or a card, saved by another version are derived again
+        for column, cid in (("derived", "c1"), ("card", "c2")):
+            conn = sqlite3.connect(path)
+            conn.execute(f"UPDATE creators SET {column} = json_set({column}, '$.v', 1) "
+                         "WHERE id = ?", (cid,))
+            conn.execute("DELETE FROM meta WHERE key = 'derived_version'")
+            conn.commit()
+            conn.close()
+            b.close()
+            b = EmbeddedBackend(tmp_path / "data", DIM)
+            assert b.db.query(f"SELECT COUNT(*) FROM creators WHERE "
+                              f"json_extract({column}, '$.v') IS NOT ?", (DERIVED_VERSION,)
+                              )[0][0] == 0
     finally:
         b.close()
 
