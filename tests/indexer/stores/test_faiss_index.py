@@ -519,6 +519,75 @@ def test_at_least_makes_a_graph_search_a_depth_of_the_best_groups(
             index.search_numbers(unit(np.random.default_rng(1), 1)[0], k, at_least=bad)
 
 
+def _wide_index(db: Database, tmp_path: Path) -> tuple[FaissVectorIndex,
+                                                      dict[str, dict[str, np.ndarray]]]:
+    """3,000 groups in HNSW mode whose filtered searches are all exact scans."""
+    data = corpus(seed=13, groups=3_000)
+    index = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
+                             exact_threshold=100_000)
+    index.upsert(list(data.items()))
+    assert index.mode == "hnsw" and index._sketch is not None
+    return index, data
+
+
+@pytest.mark.parametrize("k", [10, 150])
+def test_a_large_exact_search_scores_only_its_sketch_leaders(
+        db: Database, tmp_path: Path, k: int) -> None:
+    """A filter allowing many groups ranks them on their sketches first and scores only
+    the leaders on their codes: far fewer groups' bests are computed than the filter
+    allows, and the answer is the one scoring every allowed group gives."""
+    from indexer.stores import faiss_index as fi
+
+    index, data = _wide_index(db, tmp_path)
+    allowed = {g for n, g in enumerate(sorted(data)) if n % 15}  # 2,800 groups
+    depth = k + fi.RERANK_MARGIN if k <= fi.RERANK_MAX_K else k
+    leaders = max(fi.SKETCH_DEPTH * depth, fi.SKETCH_MIN_GROUPS)
+    assert len(allowed) > fi.SKETCH_SPARE * leaders  # the pre-scan applies
+    memo = index.memo_handle()
+    for query in unit(np.random.default_rng(17), 8):
+        index.use_sketch = True
+        sketched = as_tuples(index.search(query, k, allowed))
+        assert leaders <= memo.computed < leaders + 50  # ties at the cut join the leaders
+        index.use_sketch = False
+        scanned = as_tuples(index.search(query, k, allowed))
+        assert memo.computed == len(allowed)
+        assert sketched == scanned and len(sketched) == k
+        assert {g for g, _, _ in sketched} <= allowed
+
+
+def test_sketches_follow_writes_and_snapshots(db: Database, tmp_path: Path) -> None:
+    """A group written after the graph was built is sketched too (found through the
+    pre-scan); a snapshot keeps the sketches, and one saved without them (an older
+    Scout) gets the same ones fitted on load."""
+    index, data = _wide_index(db, tmp_path)
+    index.save_snapshot()
+    rng = np.random.default_rng(23)
+    query = unit(rng, 1)[0]
+    allowed = set(data) | {"fresh"}
+    index.upsert([("fresh", {"best": query})])
+    assert index.search(query, 10, allowed)[0].group == "fresh"
+    saved = index._sketch.rows[:index._next_id].copy()  # type: ignore[union-attr]
+    index.save_snapshot()
+    reloaded = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
+                                exact_threshold=100_000)
+    assert np.array_equal(reloaded._sketch.rows[:reloaded._next_id], saved)  # type: ignore[union-attr]
+    assert as_tuples(reloaded.search(query, 10, allowed)) == as_tuples(
+        index.search(query, 10, allowed))
+
+    meta = json.loads((tmp_path / "vectors" / "content.json").read_text())
+    arrays_path = tmp_path / "vectors" / meta["arrays"]
+    with np.load(arrays_path) as arrays:
+        older = {name: arrays[name] for name in arrays.files if not name.startswith("sketch")}
+    with arrays_path.open("wb") as handle:
+        np.savez(handle, **older)
+    refitted = FaissVectorIndex(db, "content", DIM, tmp_path / "vectors", hnsw_threshold=100,
+                                exact_threshold=100_000)
+    assert refitted._sketch is not None
+    assert refitted._sketch.rows[:refitted._next_id].shape == saved.shape
+    assert as_tuples(refitted.search(query, 10, allowed)) == as_tuples(
+        index.search(query, 10, allowed))
+
+
 def test_a_lent_memo_brings_a_search_s_best_vectors_back_to_the_lender(
         db: Database, tmp_path: Path) -> None:
     """A search run on another thread with the caller's memo (the ranker's content

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.stores.kernels import group_best_codes, row_scores, warm_up
+from indexer.stores.kernels import group_best_codes, group_best_sketch, row_scores, warm_up
 
 
 def _groups(rng: np.random.Generator, rows: int) -> tuple[np.ndarray, np.ndarray]:
@@ -87,6 +87,34 @@ def test_no_groups_or_rows_give_no_scores() -> None:
     assert row_scores(codes, empty, np.ones(8, dtype=np.float32)).size == 0
 
 
+def test_each_groups_best_sketch_score_is_numpys() -> None:
+    """The sketch pre-scan: signed int8 rows, one best per group, whatever the sign."""
+    rng = np.random.default_rng(4)
+    rows = rng.integers(-127, 128, size=(3_000, 64), dtype=np.int8)
+    starts, counts = _groups(rng, rows.shape[0])
+    weights = _weights(rng, 64)
+    got = group_best_sketch(rows, starts, counts, weights)
+    scores = rows.astype(np.float32) @ weights
+    want = np.array([scores[s:s + c].max() for s, c in zip(starts, counts, strict=True)])
+    assert got.dtype == np.float32 and got.shape == starts.shape
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-5)
+    assert (want < 0).any() and (want > 0).any()  # both signs were compared
+
+
+@pytest.mark.parametrize(("rows", "starts", "counts", "weights", "message"), [
+    (np.zeros((4, 8), dtype=np.uint8), [0], [1], np.ones(8), "rows must be a 2-d int8"),
+    (np.zeros(8, dtype=np.int8), [0], [1], np.ones(8), "rows must be a 2-d int8"),
+    (np.zeros((4, 8), dtype=np.int8), [0], [1], np.ones(7), "weights must have 8"),
+    (np.zeros((4, 8), dtype=np.int8), [0, 1], [1], np.ones(8), "same length"),
+    (np.zeros((4, 8), dtype=np.int8), [3], [2], np.ones(8), "at least one row"),
+])
+def test_bad_sketch_arguments_are_refused_before_the_loop_reads_memory(
+        rows: np.ndarray, starts: list[int], counts: list[int], weights: np.ndarray,
+        message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        group_best_sketch(rows, np.array(starts), np.array(counts), weights)
+
+
 @pytest.mark.parametrize(("codes", "starts", "counts", "weights", "message"), [
     (np.zeros((4, 8), dtype=np.float32), [0], [1], np.ones(8), "codes must be a 2-d uint8"),
     (np.zeros(8, dtype=np.uint8), [0], [1], np.ones(8), "codes must be a 2-d uint8"),
@@ -120,3 +148,5 @@ def test_warm_up_leaves_the_loops_ready() -> None:
     ones = np.ones(2, dtype=np.float32)
     assert group_best_codes(codes, np.array([0]), np.array([2]), ones).scores.tolist() == [7.0]
     assert row_scores(codes, np.array([1, 0]), ones, bias=1.0).tolist() == [8.0, 4.0]
+    signed = codes.view(np.int8)
+    assert group_best_sketch(signed, np.array([0]), np.array([2]), ones).tolist() == [7.0]
