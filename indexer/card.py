@@ -132,8 +132,13 @@ def card_json(card: Card) -> str:
 def card_from_json(text: str) -> Card | None:
     """The inverse of :func:`card_json` (an equal card); None for a card saved by another
     :data:`~indexer.features.DERIVED_VERSION`. Decoded with orjson: a page decodes 20
-    cards, ~10 us each against ~23 with :func:`json.loads` (2.6 KB cards)."""
-    data = orjson.loads(text)
+    cards, ~10 us each against ~23 with :func:`json.loads` (2.6 KB cards). A card orjson
+    refuses (a non-finite float or an integer beyond 64 bits, which a record could carry
+    before counts were bounded: ``schemas.creator.MAX_COUNT``) is read by ``json``."""
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        data = json.loads(text)
     if data.get("v") != DERIVED_VERSION:
         return None
     reasons, updated = data["confidence"]

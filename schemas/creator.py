@@ -28,6 +28,12 @@ from pydantic import (
 )
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"
+#: The largest count a record may carry (followers, views, likes, comments, shares, posts,
+#: an audience's population, an average of views): far above any platform's, and small
+#: enough that every figure derived from it (rates, costs, growth) stays a finite float.
+MAX_COUNT = 10**12
+#: The longest post, in seconds (a week-long live stream).
+MAX_DURATION_S = 7 * 86_400.0
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 #: Age buckets Scout understands in audience data and briefs.
 AGE_BUCKETS = ("13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
@@ -76,11 +82,11 @@ class ContentItem(Record):
     music: str | None = Field(default=None, max_length=500, description="sound/music title")
     transcript: str | None = Field(default=None, max_length=50_000)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
-    duration_s: float | None = Field(default=None, ge=0)
-    views: int | None = Field(default=None, ge=0)
-    likes: int | None = Field(default=None, ge=0)
-    comments: int | None = Field(default=None, ge=0)
-    shares: int | None = Field(default=None, ge=0)
+    duration_s: float | None = Field(default=None, ge=0, le=MAX_DURATION_S)
+    views: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    likes: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    comments: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    shares: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     posted_at: datetime | None = None
 
     @field_validator("hashtags")
@@ -182,7 +188,7 @@ class AudienceSample(Record):
     kind: SampleKind = "commenters"
     ids: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(
         default_factory=list, max_length=AUDIENCE_SAMPLE_MAX)
-    population: int | None = Field(default=None, ge=0,
+    population: int | None = Field(default=None, ge=0, le=MAX_COUNT,
                                    description="size of the set sampled; default len(ids)")
     collected_at: datetime | None = None
 
@@ -258,9 +264,9 @@ class HistoryPoint(Record):
     """
 
     date: dt.date
-    followers: int | None = Field(default=None, ge=0)
-    avg_views: float | None = Field(default=None, ge=0)
-    posts: int | None = Field(default=None, ge=0)
+    followers: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    avg_views: float | None = Field(default=None, ge=0, le=MAX_COUNT)
+    posts: int | None = Field(default=None, ge=0, le=MAX_COUNT)
 
 
 class Creator(Record):
@@ -274,8 +280,8 @@ class Creator(Record):
     country: str | None = Field(default=None, description="ISO 3166 alpha-2, upper case")
     languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes")
     categories: list[str] = Field(default_factory=list)
-    followers: int | None = Field(default=None, ge=0)
-    avg_views: float | None = Field(default=None, ge=0)
+    followers: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    avg_views: float | None = Field(default=None, ge=0, le=MAX_COUNT)
     engagement_rate: float | None = Field(
         default=None, ge=0, le=1, description="fraction, e.g. 0.061 for 6.1%"
     )

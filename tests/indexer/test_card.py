@@ -11,6 +11,7 @@ from conftest import creator_record, post
 from indexer.card import Collab, ShownPost, card_from_json, card_json, card_of, read_cards
 from indexer.sample_data import generate
 from schemas import Creator
+from schemas.creator import MAX_COUNT, MAX_DURATION_S
 
 NOW = 1.8e9
 
@@ -22,6 +23,37 @@ def test_a_card_read_back_equals_the_card_and_shows_the_same_summary() -> None:
         assert back is not None and back == card
         assert back.summary(NOW) == card.summary(NOW)
         assert back.summary(NOW).model_dump_json() == card.summary(NOW).model_dump_json()
+
+
+def test_the_largest_counts_a_record_may_carry_give_a_card_that_reads_back() -> None:
+    """Every count at ``MAX_COUNT``: the costs and rates derived from them stay finite,
+    so the card is valid JSON for orjson and reads back equal."""
+    top = MAX_COUNT
+    record = creator_record(
+        "c", followers=top, avg_views=top,
+        content=[{**post("p1", "Tofu bowl"), "views": top, "likes": top, "comments": top,
+                  "shares": top, "duration_s": MAX_DURATION_S}, post("p2", "Run club")],
+        history=[{"date": "2026-09-01", "followers": 0, "avg_views": 0, "posts": 0},
+                 {"date": "2026-10-01", "followers": top, "avg_views": top, "posts": top}])
+    card = card_of(Creator.model_validate(record))
+    text = card_json(card)
+    assert "Infinity" not in text and "NaN" not in text
+    assert card_from_json(text) == card
+    assert card.summary(NOW).estimated_cost_eur is not None
+
+
+def test_a_card_saved_with_a_non_finite_figure_still_reads() -> None:
+    """Before counts were bounded a record could make a cost overflow to infinity, saved
+    in its card as ``Infinity`` (JSON's extension, which orjson refuses): such a card
+    reads back, not a page failing on it."""
+    card = card_of(Creator.model_validate(creator_record("c")))
+    saved = json.loads(card_json(card))
+    saved["shown"]["estimated_cost_eur"] = float("inf")
+    text = json.dumps(saved, separators=(",", ":"))
+    assert "Infinity" in text
+    back = card_from_json(text)
+    assert back is not None and back.shown["estimated_cost_eur"] == float("inf")
+    assert back.content == card.content
 
 
 def test_a_card_holds_what_results_show_of_posts_and_collaborations() -> None:

@@ -179,6 +179,14 @@ def test_profile_and_content_text() -> None:
     ({"brand_collaborations": [{"brand": ""}]}, "brand_collaborations[0].brand"),
     ({"history": [{"date": "2026-10-01", "followers": -1}]}, "history[0].followers"),
     ({"history": [{"date": "yesterday"}]}, "history[0].date"),
+    # counts beyond any platform's, which would make derived costs and rates overflow
+    ({"followers": 10**12 + 1}, "followers"),
+    ({"avg_views": 1e308}, "avg_views"),
+    ({"avg_views": float("nan")}, "avg_views"),
+    ({"content": [{"id": "v1", "likes": 10**400}]}, "content[0].likes"),
+    ({"content": [{"id": "v1", "duration_s": float("inf")}]}, "content[0].duration_s"),
+    ({"history": [{"date": "2026-10-01", "avg_views": 1e13}]}, "history[0].avg_views"),
+    ({"audience_sample": {"ids": ["a"], "population": 10**13}}, "audience_sample.population"),
     ({"history": [{"date": "2026-10-01"}, {"date": "2026-10-01"}]}, "history"),
 ])
 def test_invalid_creator_names_the_field(fields: dict[str, Any], field: str) -> None:
