@@ -453,11 +453,11 @@ class FaissVectorIndex:
             hnsw = self._new_hnsw(self._decoded_from(old_hnsw, old_vecs, pick))
             for start in chunks:
                 hnsw.add(self._decoded_from(old_hnsw, old_vecs, live[start:start + ADD_CHUNK]))
-            self._sketch = None
         else:
             vecs = np.vstack([self._decoded_from(old_hnsw, old_vecs, live[s:s + ADD_CHUNK])
                               for s in chunks] or [vecs])
         self._hnsw, self._vecs, self._keys = hnsw, vecs, keys
+        self._sketch = None  # its rows were numbered by the old fids
         self._next_id = int(live.size)
         self._recount_groups()
         if hnsw is not None:
@@ -1059,7 +1059,8 @@ class FaissVectorIndex:
         three per group (docs/benchmarks.md, section 2, the ``sketch`` round)."""
         depth = k + RERANK_MARGIN if k <= RERANK_MAX_K else k
         lead = max(SKETCH_DEPTH * depth, SKETCH_MIN_GROUPS)
-        if self._sketch is None or not self.use_sketch or nums.size <= SKETCH_SPARE * lead:
+        if (self._sketch is None or self._hnsw is None or not self.use_sketch
+                or nums.size <= SKETCH_SPARE * lead):
             return nums
         nums = self._present(nums)
         if nums.size <= SKETCH_SPARE * lead:

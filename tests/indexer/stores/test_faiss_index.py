@@ -588,6 +588,25 @@ def test_sketches_follow_writes_and_snapshots(db: Database, tmp_path: Path) -> N
         index.search(query, 10, allowed))
 
 
+def test_a_graph_compacted_back_to_flat_drops_its_sketches(db: Database,
+                                                           tmp_path: Path) -> None:
+    """Compaction renumbers the vectors: sketches numbered by the old ids must not rank
+    the new ones. Shrunk below the threshold, the index is flat over the decoded int8
+    codes and scans every allowed group again (the same groups as brute force, up to
+    the codes' rounding)."""
+    index, data = _wide_index(db, tmp_path)
+    index.hnsw_threshold = 10_000
+    index.delete_groups(sorted(data)[:1_000])  # a third of the graph is dead
+    assert index.compact() and index.mode == "flat" and index._sketch is None
+    rest = {g: v for g, v in data.items() if g in set(sorted(data)[1_000:])}
+    found = total = 0
+    for query in unit(np.random.default_rng(29), 5):
+        got = {h.group for h in index.search(query, 10, set(rest))}
+        found += len(got & {g for g, _, _ in brute_force(rest, query, 10)})
+        total += 10
+    assert found / total >= 0.9
+
+
 def test_a_lent_memo_brings_a_search_s_best_vectors_back_to_the_lender(
         db: Database, tmp_path: Path) -> None:
     """A search run on another thread with the caller's memo (the ranker's content
