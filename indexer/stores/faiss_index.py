@@ -203,6 +203,11 @@ class _Top(NamedTuple):
                    np.zeros(0, dtype=np.float32))
 
 
+def _rerank_depth(k: int) -> int:
+    """Groups a search of ``k`` carries to its exact re-rank: a margin for short lists."""
+    return k + RERANK_MARGIN if k <= RERANK_MAX_K else k
+
+
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Concatenation of ``range(s, s + c)`` for each pair, vectorised."""
     total = int(counts.sum())
@@ -1055,15 +1060,13 @@ class FaissVectorIndex:
         one included; all of ``nums`` when that is not :data:`SKETCH_SPARE` times fewer.
         The leaders are then scored on their codes, so only a group whose sketch ranks
         it below that depth, while its codes rank it among the ``k``, is lost: on 100,000
-        creators' clustered vectors, none of the top 400 at a 10% filter, against 2% at
-        three per group (docs/benchmarks.md, section 2, the ``sketch`` round)."""
-        depth = k + RERANK_MARGIN if k <= RERANK_MAX_K else k
+        creators' clustered vectors, 3 of 40,000 places of the top 400 at the workload's
+        10% filters (0.02% at three per group; docs/benchmarks.md, section 2, the
+        ``sketch`` round). ``nums`` are present groups (``_search`` filtered them)."""
+        depth = _rerank_depth(k)
         lead = max(SKETCH_DEPTH * depth, SKETCH_MIN_GROUPS)
         if (self._sketch is None or self._hnsw is None or not self.use_sketch
                 or nums.size <= SKETCH_SPARE * lead):
-            return nums
-        nums = self._present(nums)
-        if nums.size <= SKETCH_SPARE * lead:
             return nums
         approx = group_best_sketch(self._sketch.rows, self._g_start[nums],
                                    self._g_count[nums], self._sketch.weights(q))
@@ -1074,7 +1077,7 @@ class FaissVectorIndex:
         """Vectors to ask the graph for so that ``k`` groups are likely among them (with
         ``median``, as many as the median query needs: :data:`MEDIAN_YIELD`)."""
         per_group = max(1.0, self._live / max(1, self._groups))
-        depth = k + RERANK_MARGIN if k <= RERANK_MAX_K else k
+        depth = _rerank_depth(k)
         # about half a creator's posts rank among its top vectors: ask for enough at once
         share = MEDIAN_YIELD if median else 0.5
         return min(allowed, int(depth * max(1.0, min(per_group * share, 4.0))) + 10)
@@ -1119,7 +1122,7 @@ class FaissVectorIndex:
         dead = self._next_id > self._live
         selector = faiss.IDSelectorTranslated(self._fid_group, inner) if (
             mask is not None or dead) else None
-        depth = k + RERANK_MARGIN if k <= RERANK_MAX_K else k
+        depth = _rerank_depth(k)
         want = self._want(k, allowed, median=need < k)
         while True:
             ef = self._ef(want, selectivity)

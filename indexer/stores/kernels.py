@@ -112,14 +112,6 @@ def _group_best(codes: np.ndarray, starts: np.ndarray, counts: np.ndarray,
         best[g], at[g], tied[g] = top, where, twice
 
 
-@numba.njit(inline="always", **_JIT)
-def _sketch_row(rows: np.ndarray, row: int, weights: np.ndarray) -> np.float32:
-    acc = np.float32(0.0)
-    for j in range(rows.shape[1]):
-        acc += np.float32(rows[row, j]) * weights[j]
-    return acc
-
-
 @numba.njit(**_JIT)
 def _group_best_sketch(rows: np.ndarray, starts: np.ndarray, counts: np.ndarray,
                        weights: np.ndarray, best: np.ndarray) -> None:
@@ -127,9 +119,9 @@ def _group_best_sketch(rows: np.ndarray, starts: np.ndarray, counts: np.ndarray,
         if g + AHEAD < starts.size:
             _fetch_rows(rows, starts[g + AHEAD], counts[g + AHEAD])
         first = starts[g]
-        top = _sketch_row(rows, first, weights)
+        top = _row(rows, first, weights, np.float32(0.0))
         for row in range(first + 1, first + counts[g]):
-            score = _sketch_row(rows, row, weights)
+            score = _row(rows, row, weights, np.float32(0.0))
             if score > top:
                 top = score
         best[g] = top
@@ -144,9 +136,11 @@ class GroupBest(NamedTuple):
     tied: np.ndarray
 
 
-def _check(codes: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    if codes.dtype != np.uint8 or codes.ndim != 2:
-        raise ValueError(f"codes must be a 2-d uint8 array, got {codes.dtype} {codes.shape}")
+def _check(codes: np.ndarray, weights: np.ndarray, dtype: type = np.uint8,
+           name: str = "codes") -> np.ndarray:
+    if codes.dtype != dtype or codes.ndim != 2:
+        raise ValueError(f"{name} must be a 2-d {np.dtype(dtype).name} array, got "
+                         f"{codes.dtype} {codes.shape}")
     if weights.shape != (codes.shape[1],):
         raise ValueError(f"weights must have {codes.shape[1]} values, got {weights.shape}")
     return np.ascontiguousarray(weights, dtype=np.float32)
@@ -202,11 +196,7 @@ def group_best_sketch(rows: np.ndarray, starts: np.ndarray, counts: np.ndarray,
     counts[g]`` (``counts`` must be positive), as float32: the pre-scan of a large
     filtered set over the index's short int8 sketches (``faiss_index._Sketch``), a
     sixth of the work per row of :func:`group_best_codes`."""
-    if rows.dtype != np.int8 or rows.ndim != 2:
-        raise ValueError(f"rows must be a 2-d int8 array, got {rows.dtype} {rows.shape}")
-    if weights.shape != (rows.shape[1],):
-        raise ValueError(f"weights must have {rows.shape[1]} values, got {weights.shape}")
-    weights = np.ascontiguousarray(weights, dtype=np.float32)
+    weights = _check(rows, weights, np.int8, "rows")
     starts, counts = _checked_groups(rows.shape[0], starts, counts)
     best = np.empty(starts.size, dtype=np.float32)
     _group_best_sketch(rows, starts, counts, weights, best)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -101,34 +103,32 @@ def test_each_groups_best_sketch_score_is_numpys() -> None:
     assert (want < 0).any() and (want > 0).any()  # both signs were compared
 
 
-@pytest.mark.parametrize(("rows", "starts", "counts", "weights", "message"), [
-    (np.zeros((4, 8), dtype=np.uint8), [0], [1], np.ones(8), "rows must be a 2-d int8"),
-    (np.zeros(8, dtype=np.int8), [0], [1], np.ones(8), "rows must be a 2-d int8"),
-    (np.zeros((4, 8), dtype=np.int8), [0], [1], np.ones(7), "weights must have 8"),
-    (np.zeros((4, 8), dtype=np.int8), [0, 1], [1], np.ones(8), "same length"),
-    (np.zeros((4, 8), dtype=np.int8), [3], [2], np.ones(8), "at least one row"),
-])
-def test_bad_sketch_arguments_are_refused_before_the_loop_reads_memory(
-        rows: np.ndarray, starts: list[int], counts: list[int], weights: np.ndarray,
-        message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        group_best_sketch(rows, np.array(starts), np.array(counts), weights)
+_U8, _I8 = np.zeros((4, 8), dtype=np.uint8), np.zeros((4, 8), dtype=np.int8)
 
 
-@pytest.mark.parametrize(("codes", "starts", "counts", "weights", "message"), [
-    (np.zeros((4, 8), dtype=np.float32), [0], [1], np.ones(8), "codes must be a 2-d uint8"),
-    (np.zeros(8, dtype=np.uint8), [0], [1], np.ones(8), "codes must be a 2-d uint8"),
-    (np.zeros((4, 8), dtype=np.uint8), [0], [1], np.ones(7), "weights must have 8"),
-    (np.zeros((4, 8), dtype=np.uint8), [0, 1], [1], np.ones(8), "same length"),
-    (np.zeros((4, 8), dtype=np.uint8), [0], [0], np.ones(8), "at least one row"),
-    (np.zeros((4, 8), dtype=np.uint8), [3], [2], np.ones(8), "at least one row"),
-    (np.zeros((4, 8), dtype=np.uint8), [-1], [1], np.ones(8), "at least one row"),
+@pytest.mark.parametrize(("kernel", "codes", "starts", "counts", "weights", "message"), [
+    (group_best_codes, np.zeros((4, 8), dtype=np.float32), [0], [1], np.ones(8),
+     "codes must be a 2-d uint8"),
+    (group_best_codes, np.zeros(8, dtype=np.uint8), [0], [1], np.ones(8),
+     "codes must be a 2-d uint8"),
+    (group_best_codes, _I8, [0], [1], np.ones(8), "codes must be a 2-d uint8"),
+    (group_best_codes, _U8, [0], [1], np.ones(7), "weights must have 8"),
+    (group_best_codes, _U8, [0, 1], [1], np.ones(8), "same length"),
+    (group_best_codes, _U8, [0], [0], np.ones(8), "at least one row"),
+    (group_best_codes, _U8, [3], [2], np.ones(8), "at least one row"),
+    (group_best_codes, _U8, [-1], [1], np.ones(8), "at least one row"),
+    (group_best_sketch, _U8, [0], [1], np.ones(8), "rows must be a 2-d int8"),
+    (group_best_sketch, np.zeros(8, dtype=np.int8), [0], [1], np.ones(8),
+     "rows must be a 2-d int8"),
+    (group_best_sketch, _I8, [0], [1], np.ones(7), "weights must have 8"),
+    (group_best_sketch, _I8, [0, 1], [1], np.ones(8), "same length"),
+    (group_best_sketch, _I8, [3], [2], np.ones(8), "at least one row"),
 ])
 def test_bad_group_arguments_are_refused_before_the_loop_reads_memory(
-        codes: np.ndarray, starts: list[int], counts: list[int], weights: np.ndarray,
-        message: str) -> None:
+        kernel: Any, codes: np.ndarray, starts: list[int], counts: list[int],
+        weights: np.ndarray, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        group_best_codes(codes, np.array(starts), np.array(counts), weights)
+        kernel(codes, np.array(starts), np.array(counts), weights)
 
 
 @pytest.mark.parametrize(("rows", "weights", "message"), [
