@@ -27,13 +27,14 @@ class ScoutServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from indexer.stores import kernels
+        from indexer.stores import kernels, lexical
         from scout.heap import settle_heap
         from search_api.app import create_app
 
         app = create_app(self.scout_config)
         app.extensions["scout"].encode("warm up")  # load the model before the first request
-        kernels.warm_up()  # and the vector index's compiled loop
+        kernels.warm_up()  # and the compiled loops: the vector index's and BM25's
+        lexical.warm_up()
         # what is loaded stays: stop walking it; young passes run after responses are sent
         settle_heap(self.scout_config.gc_threshold,
                     between_requests=self.scout_config.gc_between_requests)

@@ -12,6 +12,13 @@ treat as multi-token phrases fall back to SQL.
 Updates go to a small delta (term -> {creator: frequency}); the base postings of
 a changed creator are masked out. The delta is merged into the base arrays when
 it grows past a quarter of them.
+
+A query's postings are scored by one compiled loop (``_accumulate``) into
+per-thread scratch arrays the size of the corpus, which it leaves zeroed: a brief's
+~250,000 postings at 1M creators took ~7.4 ms through numpy's gathers, temporaries
+and scatters, and the corpus-sized arrays each query allocated (docs/benchmarks.md,
+section 2, the ``bm25`` round). The loop is compiled without fast-math, so it does
+FTS5's arithmetic in FTS5's order.
 """
 
 from __future__ import annotations
@@ -22,9 +29,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numba
 import numpy as np
-
-from indexer.stores.ids import unique_sorted
 
 #: FTS5's bm25() constants and the column weights Scout passes (profile, content).
 K1, B = 1.2, 0.75
@@ -100,9 +106,58 @@ def _floats(text: str) -> list[float]:
     return [float(x) for x in text.split(",")]
 
 
-#: :meth:`Bm25.scores` scores only a filter's creators when they number fewer than the
-#: query terms' postings divided by this (a position lookup per posting, no arithmetic).
-AMONG_SHARE = 4
+#: The loops below hold no Python objects (they run without the GIL, so serving threads
+#: overlap) and are cached on disk after their first compilation. No ``fastmath``: the
+#: sums must be FTS5's, bit for bit.
+_JIT = {"cache": True, "nogil": True, "boundscheck": False}
+
+
+@numba.njit(**_JIT)
+def _accumulate(doc: np.ndarray, freq: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                idf: np.ndarray, length: np.ndarray, avgdl: float, current: np.ndarray,
+                allowed: np.ndarray, score: np.ndarray, touched: np.ndarray,
+                found: np.ndarray, n: int) -> int:
+    """Add term ``t``'s BM25 contribution for its postings ``doc[lo[t]:hi[t]]`` to
+    ``score``, term after term; the postings of creators ``current`` marks False (when
+    it is not empty) or ``allowed`` does not mark (likewise) are skipped. A creator
+    scored for the first time is marked in ``touched`` and appended to ``found`` at
+    ``n``; returns the new ``n``. Every index must lie inside ``score``."""
+    check_current, check_allowed = current.size > 0, allowed.size > 0
+    for t in range(lo.size):
+        weight = idf[t]
+        for p in range(lo[t], hi[t]):
+            d = doc[p]
+            if (check_current and not current[d]) or (check_allowed and not allowed[d]):
+                continue
+            f = np.float64(freq[p])
+            # FTS5's bm25(): idf * (f * (k1 + 1)) / (f + k1 * (1 - b + b * dl / avgdl))
+            score[d] += weight * ((f * (K1 + 1.0)) / (f + K1 * ((1.0 - B) + B * length[d]
+                                                                  / avgdl)))
+            if not touched[d]:
+                touched[d] = True
+                found[n] = d
+                n += 1
+    return n
+
+
+@numba.njit(**_JIT)
+def _take(score: np.ndarray, touched: np.ndarray, found: np.ndarray) -> np.ndarray:
+    """The scores of ``found``, zeroing them and their marks for the next query."""
+    out = np.empty(found.size)
+    for i in range(found.size):
+        d = found[i]
+        out[i] = score[d]
+        score[d] = 0.0
+        touched[d] = False
+    return out
+
+
+def warm_up() -> None:
+    """Compile (or load from the disk cache) the scoring loops before a first query."""
+    index = Bm25()
+    index._grow(1)
+    index._score_postings([(np.zeros(1, dtype=np.int32), np.ones(1, dtype=np.float32))],
+                          [(0, 0)], [1.0], 1.0, np.zeros(1, dtype=np.int64))
 
 
 def _idf(rows: int, hits: int) -> float:
@@ -130,6 +185,7 @@ class Bm25:
         #: Creators whose base postings went stale since the base was built (``apply``).
         self.base_dirty = 0
         self.tokenizer = Tokenizer()
+        self._local = threading.local()  # per-thread scratch of :meth:`scores`
 
     # -- building ------------------------------------------------------------------------
     @classmethod
@@ -240,92 +296,93 @@ class Bm25:
         self.delta, self.delta_terms, self.delta_size = {}, {}, 0
 
     # -- scoring -------------------------------------------------------------------------
-    def _postings(self, tid: int | None) -> tuple[np.ndarray, np.ndarray]:
-        """Current postings of term ``tid``: (creator numbers, frequencies), base then delta."""
-        if tid is None:
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        docs = np.zeros(0, dtype=np.int32)
-        freqs = np.zeros(0, dtype=np.float32)
-        if tid + 1 < self.ptr.size:
-            lo, hi = int(self.ptr[tid]), int(self.ptr[tid + 1])
-            docs, freqs = self.doc[lo:hi], self.freq[lo:hi]
-            if self.base_dirty:  # some creators changed since the base was built
-                ok = self.base_ok[docs]
-                if not ok.all():
-                    docs, freqs = docs[ok], freqs[ok]
-        entry = self.delta.get(tid)
-        if entry:
-            docs = np.concatenate([docs, np.fromiter(entry.keys(), dtype=np.int32,
-                                                     count=len(entry))])
-            freqs = np.concatenate([freqs, np.fromiter(entry.values(), dtype=np.float32,
-                                                       count=len(entry))])
-        return docs, freqs
-
-    def _contribution(self, idf: float, docs: np.ndarray, freqs: np.ndarray,
-                      avgdl: float) -> np.ndarray:
-        f = freqs.astype(np.float64)
-        d = self.length[docs]
-        return idf * ((f * (K1 + 1.0)) / (f + K1 * ((1.0 - B) + B * d / avgdl)))
-
     def scores(self, words: Sequence[str], among: np.ndarray | None = None
                ) -> tuple[np.ndarray, np.ndarray] | None:
         """(creator numbers, scores) of the creators matching any of ``words``, as FTS5's
-        ``bm25()`` scores ``"w1" OR "w2" ...`` (positive); None if FTS5 would see a
-        multi-token phrase (the caller then asks SQL).
+        ``bm25()`` scores ``"w1" OR "w2" ...`` (positive), in no particular order; None
+        if FTS5 would see a multi-token phrase (the caller then asks SQL).
 
-        ``among`` (creator numbers, e.g. a filter's) keeps only those creators. When
-        they are few next to the terms' postings, only their postings are scored (a
-        position lookup per posting instead of the BM25 arithmetic and the
-        corpus-sized float sums): the same scores for less work."""
+        ``among`` (creator numbers, e.g. a filter's) keeps only those creators: the
+        postings of the others are skipped, not scored."""
         phrases = self.tokenizer.words(words)
         if any(len(p) != 1 for p in phrases):
             return None
         if not self.rows:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         avgdl = float(self.tokens) / float(self.rows)
-        postings = [self._postings(self.term_id.get(term)) for (term,) in phrases]
-        total = sum(docs.size for docs, _ in postings)
-        if among is not None and among.size * AMONG_SHARE < total:
-            return self._scores_among(postings, avgdl, np.asarray(among, dtype=np.int64))
-        score = np.zeros(self.base_ok.size)
-        touched = np.zeros(self.base_ok.size, dtype=bool)
-        for docs, freqs in postings:
-            idf = _idf(self.rows, docs.size)
-            if not docs.size:
-                continue
-            score[docs] += self._contribution(idf, docs, freqs, avgdl)
-            touched[docs] = True
-        if among is not None:
-            # a mask of the allowed creators, not ``np.isin`` (which sorts both arrays:
-            # ~1 ms for a 10% filter's 10,000 numbers against the terms' 30,000 at 100k)
-            allowed = np.zeros(touched.size, dtype=bool)
-            inside = np.asarray(among, dtype=np.int64)
-            allowed[inside[inside < touched.size]] = True
-            touched &= allowed
-        nums = np.flatnonzero(touched)
-        return nums, score[nums]
+        ranges: list[tuple[int, int]] = []
+        deltas: list[tuple[np.ndarray, np.ndarray]] = []
+        idfs: list[float] = []
+        current = self.base_ok if self.base_dirty else None
+        for (term,) in phrases:
+            tid = self.term_id.get(term)
+            lo = hi = 0
+            if tid is not None and tid + 1 < self.ptr.size:
+                lo, hi = int(self.ptr[tid]), int(self.ptr[tid + 1])
+            entry = self.delta.get(tid) if tid is not None else None
+            delta = (np.fromiter(entry.keys(), dtype=np.int32, count=len(entry)),
+                     np.fromiter(entry.values(), dtype=np.float32, count=len(entry))
+                     ) if entry else (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+            base = hi - lo
+            if current is not None and base:  # some creators changed since the base was built
+                base = int(np.count_nonzero(current[self.doc[lo:hi]]))
+            ranges.append((lo, hi))
+            deltas.append(delta)
+            idfs.append(_idf(self.rows, base + delta[0].size))
+        return self._score_postings(deltas, ranges, idfs, avgdl, among)
 
-    def _scores_among(self, postings: list[tuple[np.ndarray, np.ndarray]], avgdl: float,
-                      among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`scores` restricted to ``among``: each posting's creator is looked up in
-        a position map of ``among``, and only the postings found are scored (the same
-        arithmetic per posting and the same order of terms, so the same sums)."""
-        among = unique_sorted(among)
-        among = among[among < self.base_ok.size]
-        position = np.full(self.base_ok.size, -1, dtype=np.int32)
-        position[among] = np.arange(among.size, dtype=np.int32)
-        score = np.zeros(among.size)
-        touched = np.zeros(among.size, dtype=bool)
-        for docs, freqs in postings:
-            idf = _idf(self.rows, docs.size)
-            at = position[docs]
-            found = np.flatnonzero(at >= 0)
-            if not found.size:
-                continue
-            rows = at[found]
-            score[rows] += self._contribution(idf, docs[found], freqs[found], avgdl)
-            touched[rows] = True
-        return among[touched], score[touched]
+    def _score_postings(self, deltas: list[tuple[np.ndarray, np.ndarray]],
+                        ranges: list[tuple[int, int]], idfs: list[float],
+                        avgdl: float, among: np.ndarray | None
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Score the base postings ``ranges`` then each term's ``deltas`` (a creator's
+        postings are all in the base or all in the delta, so each creator's terms are
+        summed in the query's order either way)."""
+        size = self.base_ok.size
+        score, touched, allowed = self._scratch(size)
+        idf = np.asarray(idfs, dtype=np.float64)
+        bound = sum(d.size for d, _ in deltas) + sum(hi - lo for lo, hi in ranges)
+        found = np.empty(min(bound, size), dtype=np.int64)
+        mask = np.zeros(0, dtype=np.bool_)
+        inside = np.zeros(0, dtype=np.int64)
+        if among is not None:
+            inside = np.asarray(among, dtype=np.int64)
+            inside = inside[(inside >= 0) & (inside < size)]
+            allowed[inside] = True
+            mask = allowed
+        taken = False
+        try:
+            n = 0
+            if ranges:
+                lo = np.array([r[0] for r in ranges], dtype=np.int64)
+                hi = np.array([r[1] for r in ranges], dtype=np.int64)
+                current = self.base_ok if self.base_dirty else np.zeros(0, dtype=np.bool_)
+                n = _accumulate(self.doc, self.freq, lo, hi, idf, self.length, avgdl,
+                                current, mask, score, touched, found, n)
+            for t, (docs, freqs) in enumerate(deltas):
+                if docs.size:
+                    n = _accumulate(docs, freqs, np.zeros(1, dtype=np.int64),
+                                    np.full(1, docs.size, dtype=np.int64), idf[t:t + 1],
+                                    self.length, avgdl, np.zeros(0, dtype=np.bool_), mask,
+                                    score, touched, found, n)
+            nums = found[:n]
+            scores = _take(score, touched, nums)
+            taken = True
+            return nums, scores
+        finally:
+            allowed[inside] = False
+            if not taken:  # interrupted: leave the scratch zeroed for the next query
+                score[:] = 0.0
+                touched[:] = False
+
+    def _scratch(self, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """This thread's score, mark and filter arrays for ``size`` creators (zeroed)."""
+        arrays = getattr(self._local, "arrays", None)
+        if arrays is None or arrays[0].size < size:
+            arrays = (np.zeros(size), np.zeros(size, dtype=np.bool_),
+                      np.zeros(size, dtype=np.bool_))
+            self._local.arrays = arrays
+        return arrays
 
     def nbytes(self) -> int:
         total = self.ptr.nbytes + self.doc.nbytes + self.freq.nbytes + self.base_ok.nbytes
