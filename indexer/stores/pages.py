@@ -10,7 +10,7 @@ onto 2 MB pages now (``MADV_COLLAPSE``, Linux 6.1+). On the 1M corpus, two copie
 a space searched alternately, the 400-deep graph searches took 1.08-1.14x less time on
 2 MB pages (content, 5.8 -> 5.4 ms p50) and 1.14-1.18x (profile, 1.9 -> 1.6 ms); a whole
 match or search, where the graph search is one stage of several, moved 1.00-1.07x
-(docs/benchmarks.md, section 2, the ``bm25`` and ``pages`` rounds).
+(docs/benchmarks.md, section 2, the ``bm25`` and ``hugepages`` rounds).
 
 Best effort: where the kernel or the platform cannot (no ``madvise``, transparent huge
 pages turned off, no free 2 MB blocks), the memory stays as it was and searches give the
