@@ -32,11 +32,6 @@ so both sides see the same machine load. A search gets its own query vector, as 
   corpus-sized sum, and a small filter's creators scored through a position map); on
   with the compiled loop into reused scratch (``lexical._accumulate``). Same floats.
 
-- ``hugepages``: off answers from a second copy of the corpus's backend opened with
-  ``faiss_index.HUGE_PAGES`` off (the graphs' codes and links on the 4 KB pages FAISS
-  allocated), on from the one whose graphs were moved onto 2 MB pages
-  (:mod:`indexer.stores.pages`). Both copies are warmed by the same checks first.
-
 - ``retrieval``: off runs a query's retrievers one after the other and hands the
   candidates to the stores as plain sorted ids (each store looked their numbers up
   again: features, both vector spaces' exact scores; BM25's ``also`` by ``np.isin``), as
@@ -46,7 +41,7 @@ so both sides see the same machine load. A search gets its own query vector, as 
 Earlier rounds (``perf``, ``pages``, ``omp``, ``kernel``, and ``stored``, whose parse
 of a page's records no page does since the ``cards`` round) compared code that is gone;
 their figures are kept in ``docs/bench/paired-*.json`` and their code in git history
-(this script at 0cb9607).
+(this script at 0cb9607; ``hugepages``, the graph on 2 MB pages, at 4867c93).
 
     python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: retrieval)
 
@@ -354,18 +349,8 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
     def bm25(on: bool) -> None:
         lexical.Bm25.scores = compiled if on else _numpy_scores  # type: ignore[method-assign]
 
-    placed = backend
-    plain = None
-    if round_name == "hugepages":
-        faiss_index.HUGE_PAGES = False
-        plain, _ = open_corpus(settings, size)
-        faiss_index.HUGE_PAGES = True
-
-    def pages(on: bool) -> None:
-        ranker.backend = placed if on else plain  # type: ignore[assignment]
-
     savings = {"codes": codes, "retrieval": retrieval, "depth": depth,
-               "cards": cards, "sketch": sketch, "bm25": bm25, "hugepages": pages}[round_name]
+               "cards": cards, "sketch": sketch, "bm25": bm25}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     approximate = round_name == "sketch"
     checked = queries[0.1][:20] if approximate else queries[1.0][:3]

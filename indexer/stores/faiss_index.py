@@ -44,7 +44,6 @@ from typing import Any, NamedTuple, TypeVar
 import faiss
 import numpy as np
 
-from indexer.stores import pages
 from indexer.stores.base import VectorHit
 from indexer.stores.ids import (
     IdSet,
@@ -97,8 +96,6 @@ CODE_CHUNK = 2_048
 #: the ``depth`` round). A search asked for ``at_least`` fewer groups than ``k`` sizes its
 #: list for the median; one asked for exactly ``k`` for about the worst (``1 / 2``).
 MEDIAN_YIELD = 1 / 3
-#: Whether new indexes put their graph on 2 MB pages (``FaissVectorIndex.huge_pages``).
-HUGE_PAGES = True
 #: Dimensions of a vector's sketch: its int8 coordinates on the vectors' main axes.
 SKETCH_DIM = 64
 #: Vectors the sketch's axes are fitted on (a seeded sample of the index's vectors).
@@ -322,9 +319,6 @@ class FaissVectorIndex:
         self.memoize = True
         #: Pre-scan large exact searches' sketches (off only to measure what it saves).
         self.use_sketch = True
-        #: Move the graph's codes and links onto 2 MB pages when it is built or loaded
-        #: (:mod:`~indexer.stores.pages`; off only to measure what it saves).
-        self.huge_pages = HUGE_PAGES
         self._version = 0  # bumped by every change of the in-memory index
         with db.lock:
             db.conn.executescript(SCHEMA)
@@ -473,20 +467,6 @@ class FaissVectorIndex:
         self._recount_groups()
         if hnsw is not None:
             self._fit_sketch()
-            self._settle_pages()
-
-    def _settle_pages(self) -> int:
-        """Put the graph's codes and link lists on 2 MB pages (FAISS allocates them on
-        4 KB ones, and every hop of a search would also wait for a page walk); returns
-        the bytes placed. Graphs grown by later writes may have moved them: the next
-        build, load or snapshot places them again."""
-        if self._hnsw is None or not self.huge_pages:
-            return 0
-        storage = faiss.downcast_index(self._hnsw.storage)
-        links = self._hnsw.hnsw.neighbors
-        placed = pages.collapse(int(storage.codes.data()), int(storage.codes.size()))
-        placed += pages.collapse(int(links.data()), int(links.size()) * 4)
-        return placed
 
     def _fit_sketch(self) -> None:
         """Fit the sketch's axes on a seeded sample of the graph's vectors and sketch them
@@ -610,7 +590,6 @@ class FaissVectorIndex:
         self._recount_groups()
         if self._hnsw is not None and self._sketch is None:
             self._fit_sketch()
-        self._settle_pages()
 
     def _rebuild(self) -> None:
         self._reset()
@@ -638,14 +617,10 @@ class FaissVectorIndex:
         self._convert_at = 0
         if self._hnsw is None and self._live > self.hnsw_threshold:
             self._rebuild_memory(to_hnsw=True)
-        else:
-            self._settle_pages()  # the graph grew after it was built
 
     def save_snapshot(self) -> None:
         """Write the index, its id map and manifest atomically; drop older snapshots."""
         self.compact()
-        with self._lock.read():
-            self._settle_pages()  # writes since the graph was built may have moved it
         with self._lock.read():
             self.snapshot_dir.mkdir(parents=True, exist_ok=True)
             name = f"{self.space}-{self._seq}"
