@@ -1,4 +1,4 @@
-"""BM25 over the embedded store's FTS5 index, scored in memory with numpy.
+"""BM25 over the embedded store's FTS5 index, scored in memory by a compiled loop.
 
 SQLite's FTS5 scores every matching row of an ``OR`` query through its
 auxiliary-function API; at 100,000 creators that alone costs tens of
@@ -15,10 +15,10 @@ it grows past a quarter of them.
 
 A query's postings are scored by one compiled loop (``_accumulate``) into
 per-thread scratch arrays the size of the corpus, which it leaves zeroed: a brief's
-~250,000 postings at 1M creators took ~7.4 ms through numpy's gathers, temporaries
-and scatters, and the corpus-sized arrays each query allocated (docs/benchmarks.md,
-section 2, the ``bm25`` round). The loop is compiled without fast-math, so it does
-FTS5's arithmetic in FTS5's order.
+~250,000 postings at 1M creators took 8.4 ms p50 through numpy's gathers,
+temporaries and scatters, and the corpus-sized arrays each query allocated, and take
+3.9 ms so (docs/benchmarks.md, section 2, the ``bm25`` round). The loop is compiled
+without fast-math, so it does FTS5's arithmetic in FTS5's order.
 """
 
 from __future__ import annotations
