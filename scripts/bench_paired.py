@@ -16,11 +16,6 @@ so both sides see the same machine load. A search gets its own query vector, as 
   again twice as deep when it falls short), on for a depth (the default 0.5: a list sized
   for the median query, the creators owning it).
 
-- ``cards``: off reads a page's stored records and builds what results show from them
-  when shown, as before the round (the summary from the record and its saved derived
-  facts, a matched post's text from the post; the store's cache of parsed records on,
-  as served); on reads the cards saved with the records (:mod:`indexer.card`).
-
 - ``sketch``: off scores every group a large filter allows on its int8 codes, as
   before the round; on ranks them on their 64-byte sketches first and scores only the
   leaders (``FaissVectorIndex._sketch_leaders``). The pre-scan may change an answer, so
@@ -38,10 +33,12 @@ so both sides see the same machine load. A search gets its own query vector, as 
   before the round; on runs the content search on a retrieval thread beside the
   profile search and BM25, and the candidates carry their numbers (``NumberedIds``).
 
-Earlier rounds (``perf``, ``pages``, ``omp``, ``kernel``, and ``stored``, whose parse
-of a page's records no page does since the ``cards`` round) compared code that is gone;
-their figures are kept in ``docs/bench/paired-*.json`` and their code in git history
-(this script at 0cb9607; ``hugepages``, the graph on 2 MB pages, at 4867c93).
+Earlier rounds compared code that is gone: ``perf``, ``pages``, ``omp``, ``kernel`` and
+``stored`` (whose parse of a page's records no page does since the ``cards`` round; this
+script at 0cb9607), ``cards`` (its off side rebuilt each shown record's summary, as
+``indexer.card.card_of`` now does once when the record is written) and ``hugepages``
+(the graph on 2 MB pages, reverted; both at 4867c93). Their figures are kept in
+``docs/bench/paired-*.json``.
 
     python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: retrieval)
 
@@ -55,7 +52,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,15 +66,12 @@ from eval.bench import workload
 from eval.bench.common import Settings, percentiles, timed
 from eval.bench.corpora import open_corpus
 from eval.bench.corpus import VectorModel
-from indexer.features import derived
 from indexer.stores.columns import Columns
 from indexer.stores.faiss_index import FaissVectorIndex
 from indexer.stores.ids import numbers_of
 from indexer.stores.kernels import _FAST
 from ranker.ranker import Ranker
-from schemas import Brief, Creator, CreatorSummary, SearchQuery
-from schemas.confidence import freshness_reasons, level_of
-from schemas.results import CredibilityReason, CredibilitySummary, DataConfidence
+from schemas import Brief, SearchQuery
 from scout.config import Config
 from scout.heap import collect_between_requests, settle_heap
 
@@ -156,74 +149,6 @@ def _also_isin(numbering: Any, nums: np.ndarray, scores: np.ndarray, also: Any,
                                               strict=True) if ids[n] not in shown)
 
 
-class _RecordCard:
-    """A page's view of a parsed record before the ``cards`` round: the summary built
-    from the record and its derived facts when shown (``ranker.present.summary`` at
-    0aede4f), a post's text computed when matched."""
-
-    __slots__ = ("creator",)
-
-    def __init__(self, creator: Creator) -> None:
-        self.creator = creator
-
-    def summary(self, now: float) -> CreatorSummary:
-        creator = self.creator
-        cred, feats = derived(creator)
-        last = datetime.fromtimestamp(feats.last_posted_ts, UTC) \
-            if feats.last_posted_ts is not None else None
-        shown = None if cred.score is None else CredibilitySummary(
-            score=cred.score,
-            reasons=[CredibilityReason(code=r.code, severity=r.severity, text=r.text)
-                     for r in cred.reasons])
-        found = [*feats.confidence_reasons, *freshness_reasons(feats.updated_ts, now)]
-        updated = (datetime.fromtimestamp(feats.updated_ts, UTC)
-                   if feats.updated_ts is not None else None)
-        age = (round(max(0.0, now - feats.updated_ts) / 86_400.0, 1)
-               if feats.updated_ts is not None else None)
-        return CreatorSummary(
-            id=creator.id, platform=creator.platform, handle=creator.handle,
-            display_name=creator.display_name, bio=creator.bio, country=creator.country,
-            languages=creator.languages, categories=creator.categories,
-            followers=creator.followers, avg_views=feats.avg_views,
-            engagement_rate=feats.engagement_rate, tier=feats.tier,
-            estimated_cost_eur=feats.estimated_cost_eur,
-            brand_safety_flags=creator.brand_safety_flags,
-            audience=creator.audience.model_dump() if creator.audience else None,
-            last_posted_at=last, content_count=len(creator.content),
-            confidence=DataConfidence(level=level_of(found), reasons=found,
-                                      updated_at=updated, data_age_days=age),
-            credibility=shown,
-            follower_growth_30d=_round4(feats.follower_growth_30d),
-            follower_growth_90d=_round4(feats.follower_growth_90d),
-            view_growth_30d=_round4(feats.view_growth_30d),
-            view_growth_90d=_round4(feats.view_growth_90d),
-        )
-
-    @property
-    def content(self) -> list[_RecordPost]:
-        return [_RecordPost(c) for c in self.creator.content]
-
-    @property
-    def collaborations(self) -> list[Any]:
-        return self.creator.brand_collaborations
-
-
-class _RecordPost:
-    """A post as ``matched_content`` read it before the ``cards`` round."""
-
-    __slots__ = ("item",)
-
-    def __init__(self, item: Any) -> None:
-        self.item = item
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.item, name)
-
-    @property
-    def text(self) -> str:
-        return self.item.text()
-
-
 def _numpy_postings(self: lexical.Bm25, tid: int | None) -> tuple[np.ndarray, np.ndarray]:
     """A term's current postings as ``Bm25._postings`` gathered them before the round."""
     docs, freqs = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
@@ -296,10 +221,6 @@ def _numpy_scores(self: lexical.Bm25, words: Sequence[str], among: np.ndarray | 
     return nums, score[nums]
 
 
-def _round4(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
 def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
@@ -332,15 +253,6 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
     def depth(on: bool) -> None:
         ranker.settings = lean if on else full
 
-    docs = backend.docs
-
-    def cards(on: bool) -> None:
-        if on:
-            vars(docs).pop("cards", None)
-        else:
-            docs.cards = lambda ids: {  # type: ignore[method-assign]
-                cid: _RecordCard(c) for cid, c in docs.get(ids).items()}
-
     def sketch(on: bool) -> None:
         backend.profiles.use_sketch = backend.content.use_sketch = on
 
@@ -350,7 +262,7 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
         lexical.Bm25.scores = compiled if on else _numpy_scores  # type: ignore[method-assign]
 
     savings = {"codes": codes, "retrieval": retrieval, "depth": depth,
-               "cards": cards, "sketch": sketch, "bm25": bm25}[round_name]
+               "sketch": sketch, "bm25": bm25}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     approximate = round_name == "sketch"
     checked = queries[0.1][:20] if approximate else queries[1.0][:3]
