@@ -22,11 +22,6 @@ so both sides see the same machine load. A search gets its own query vector, as 
   instead of refusing to run, the report counts the answers of 10%-filtered queries
   (20 briefs) that differ.
 
-- ``bm25``: off scores a query's postings with numpy, as before the round (each term's
-  postings gathered, their contributions computed as arrays and scattered into a
-  corpus-sized sum, and a small filter's creators scored through a position map); on
-  with the compiled loop into reused scratch (``lexical._accumulate``). Same floats.
-
 - ``retrieval``: off runs a query's retrievers one after the other and hands the
   candidates to the stores as plain sorted ids (each store looked their numbers up
   again: features, both vector spaces' exact scores; BM25's ``also`` by ``np.isin``), as
@@ -37,7 +32,9 @@ Earlier rounds compared code that is gone: ``perf``, ``pages``, ``omp``, ``kerne
 ``stored`` (whose parse of a page's records no page does since the ``cards`` round; this
 script at 0cb9607), ``cards`` (its off side rebuilt each shown record's summary, as
 ``indexer.card.card_of`` now does once when the record is written) and ``hugepages``
-(the graph on 2 MB pages, reverted; both at 4867c93). Their figures are kept in
+(the graph on 2 MB pages, reverted; both at 4867c93), ``bm25`` (its off side scored
+BM25's postings with numpy, as ``lexical.Bm25.scores`` did before its compiled loop; at
+40642f0). Their figures are kept in
 ``docs/bench/paired-*.json``.
 
     python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: retrieval)
@@ -59,7 +56,6 @@ import numba
 import numpy as np
 
 import indexer.stores.faiss_index as faiss_index
-import indexer.stores.lexical as lexical
 import indexer.stores.sqlite as sqlite_mod
 import ranker.ranker as ranker_mod
 from eval.bench import workload
@@ -149,78 +145,6 @@ def _also_isin(numbering: Any, nums: np.ndarray, scores: np.ndarray, also: Any,
                                               strict=True) if ids[n] not in shown)
 
 
-def _numpy_postings(self: lexical.Bm25, tid: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """A term's current postings as ``Bm25._postings`` gathered them before the round."""
-    docs, freqs = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-    if tid is None:
-        return docs, freqs
-    if tid + 1 < self.ptr.size:
-        lo, hi = int(self.ptr[tid]), int(self.ptr[tid + 1])
-        docs, freqs = self.doc[lo:hi], self.freq[lo:hi]
-        if self.base_dirty:
-            ok = self.base_ok[docs]
-            if not ok.all():
-                docs, freqs = docs[ok], freqs[ok]
-    entry = self.delta.get(tid)
-    if entry:
-        docs = np.concatenate([docs, np.fromiter(entry.keys(), dtype=np.int32,
-                                                 count=len(entry))])
-        freqs = np.concatenate([freqs, np.fromiter(entry.values(), dtype=np.float32,
-                                                   count=len(entry))])
-    return docs, freqs
-
-
-def _numpy_contribution(self: lexical.Bm25, idf: float, docs: np.ndarray,
-                        freqs: np.ndarray, avgdl: float) -> np.ndarray:
-    f = freqs.astype(np.float64)
-    d = self.length[docs]
-    k1, b = lexical.K1, lexical.B
-    return idf * ((f * (k1 + 1.0)) / (f + k1 * ((1.0 - b) + b * d / avgdl)))
-
-
-def _numpy_scores(self: lexical.Bm25, words: Sequence[str], among: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, np.ndarray] | None:
-    """``Bm25.scores`` before the ``bm25`` round (at 36dc272)."""
-    phrases = self.tokenizer.words(words)
-    if any(len(p) != 1 for p in phrases):
-        return None
-    if not self.rows:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    avgdl = float(self.tokens) / float(self.rows)
-    postings = [_numpy_postings(self, self.term_id.get(term)) for (term,) in phrases]
-    total = sum(docs.size for docs, _ in postings)
-    if among is not None and among.size * 4 < total:  # AMONG_SHARE
-        among = np.unique(np.asarray(among, dtype=np.int64))
-        among = among[among < self.base_ok.size]
-        position = np.full(self.base_ok.size, -1, dtype=np.int32)
-        position[among] = np.arange(among.size, dtype=np.int32)
-        part = np.zeros(among.size)
-        hit = np.zeros(among.size, dtype=bool)
-        for docs, freqs in postings:
-            idf = lexical._idf(self.rows, docs.size)
-            at = position[docs]
-            found = np.flatnonzero(at >= 0)
-            if found.size:
-                part[at[found]] += _numpy_contribution(self, idf, docs[found], freqs[found],
-                                                       avgdl)
-                hit[at[found]] = True
-        return among[hit], part[hit]
-    score = np.zeros(self.base_ok.size)
-    touched = np.zeros(self.base_ok.size, dtype=bool)
-    for docs, freqs in postings:
-        idf = lexical._idf(self.rows, docs.size)
-        if docs.size:
-            score[docs] += _numpy_contribution(self, idf, docs, freqs, avgdl)
-            touched[docs] = True
-    if among is not None:
-        allowed = np.zeros(touched.size, dtype=bool)
-        inside = np.asarray(among, dtype=np.int64)
-        allowed[inside[inside < touched.size]] = True
-        touched &= allowed
-    nums = np.flatnonzero(touched)
-    return nums, score[nums]
-
-
 def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
@@ -256,13 +180,8 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
     def sketch(on: bool) -> None:
         backend.profiles.use_sketch = backend.content.use_sketch = on
 
-    compiled = lexical.Bm25.scores
-
-    def bm25(on: bool) -> None:
-        lexical.Bm25.scores = compiled if on else _numpy_scores  # type: ignore[method-assign]
-
     savings = {"codes": codes, "retrieval": retrieval, "depth": depth,
-               "sketch": sketch, "bm25": bm25}[round_name]
+               "sketch": sketch}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     approximate = round_name == "sketch"
     checked = queries[0.1][:20] if approximate else queries[1.0][:3]
