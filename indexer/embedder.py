@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.stores.sqlite_db import set_new_file_page_size
+from indexer.stores.sqlite_db import set_new_file_page_size, use_wal
 from scout.config import DEFAULT_MODEL, EMBED_BATCH_SIZE, EMBEDDING_BACKENDS
 from scout.errors import ConfigError, MissingDependency
 
@@ -78,7 +78,7 @@ class EmbeddingCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         set_new_file_page_size(self._conn)  # 1.5 KB vector rows fit a page whole
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        use_wal(self._conn, 30)
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS emb (model TEXT, hash BLOB, vec BLOB, "
             "PRIMARY KEY (model, hash)) WITHOUT ROWID"

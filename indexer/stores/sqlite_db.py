@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,11 +21,38 @@ from typing import Any
 #: faster (50,000 vectors, docs/benchmarks.md section 8).
 PAGE_SIZE = 8192
 
+#: Seconds a connection waits for another process's lock before giving up.
+BUSY_TIMEOUT = 60.0
+
 
 def set_new_file_page_size(conn: sqlite3.Connection) -> None:
     """Use :data:`PAGE_SIZE` if ``conn``'s database is new; call before choosing WAL
     (SQLite ignores the request for a database that already has pages)."""
     conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
+
+
+def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Put ``conn``'s database in WAL mode, waiting up to ``timeout`` seconds for other
+    processes that are opening it at the same moment.
+
+    Turning a new file to WAL needs an exclusive lock, and SQLite answers "database is
+    locked" at once, without its busy handler, when another connection is in the middle
+    of the same switch (two gunicorn workers starting together do this). So this retries,
+    with a short growing pause, instead of failing a worker's boot.
+    """
+    deadline = time.monotonic() + timeout
+    pause = 0.001
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchall()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 class Database:
@@ -34,10 +62,10 @@ class Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.conn = sqlite3.connect(
-            str(path), isolation_level=None, check_same_thread=False, timeout=60
+            str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT
         )
         set_new_file_page_size(self.conn)
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        use_wal(self.conn, BUSY_TIMEOUT)
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.lock = threading.RLock()
