@@ -140,6 +140,7 @@ class Embedder:
         self._onnx: OnnxEncoder | None = None
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._siblings: dict[str, Embedder] = {}
         self._cache = EmbeddingCache(cache_path) if cache_path is not None else None
         path = resolve_model_path(model)
         # The cache key changes when the weights change, not only the name.
@@ -175,6 +176,32 @@ class Embedder:
                 self._onnx = OnnxEncoder(self._path, self.model_name, self.weights_key,
                                          self.backend)
             return self._onnx
+
+    def with_backend(self, backend: str) -> Embedder:
+        """This model on ``backend`` (``self`` if it already is), made once and kept, so
+        every engine sharing this embedder shares the other one too (one model load)."""
+        if backend == self.backend:
+            return self
+        with self._lock:
+            other = self._siblings.get(backend)
+            if other is None:
+                other = Embedder(self.model_name, device=self.device,
+                                 batch_size=self.batch_size, backend=backend)
+                self._siblings[backend] = other
+            return other
+
+    def needs_export(self) -> bool:
+        """Whether loading this (ONNX) backend would first export the model (10-20 s on 2 cores)."""
+        if self.backend == "torch":
+            return False
+        from indexer.onnx_embed import onnx_model_file
+
+        return not onnx_model_file(self.weights_key, self.backend).is_file()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is loaded (the next text costs no load or export)."""
+        return (self._model if self.backend == "torch" else self._onnx) is not None
 
     @property
     def dim(self) -> int:
@@ -246,5 +273,7 @@ class Embedder:
         return np.vstack(parts)
 
     def close(self) -> None:
+        for other in self._siblings.values():
+            other.close()
         if self._cache is not None:
             self._cache.close()

@@ -29,6 +29,7 @@ See docs/benchmarks.md, "1. Embedding".
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -158,25 +159,39 @@ def quantize_onnx(source: Path, out: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def ensure_onnx_model(model_path: Path, model_name: str, model_key: str, backend: str,
-                      cache_root: Path | None = None) -> Path:
-    """The ONNX file for ``backend``, exported (and quantized) on first use."""
+def onnx_model_file(model_key: str, backend: str, cache_root: Path | None = None) -> Path:
+    """Where ``backend``'s file for the weights ``model_key`` lives (exported or not yet)."""
     if backend not in ONNX_FILES:
         raise ConfigError(f"not an ONNX backend: {backend!r}", field="embedding_backend")
-    folder = (cache_root or onnx_cache_root()) / f"{model_key}-r{RECIPE}"
+    return (cache_root or onnx_cache_root()) / f"{model_key}-r{RECIPE}" / ONNX_FILES[backend]
+
+
+def ensure_onnx_model(model_path: Path, model_name: str, model_key: str, backend: str,
+                      cache_root: Path | None = None) -> Path:
+    """The ONNX file for ``backend``, exported (and quantized) on first use.
+
+    Processes that need the same missing file at once take turns (a lock file beside it):
+    the first exports, the others wait and then find the file, instead of each spending a
+    minute of CPU on the same export.
+    """
+    target = onnx_model_file(model_key, backend, cache_root)
+    if target.is_file():
+        return target
+    folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fp32 = folder / ONNX_FILES["onnx"]
-    if not fp32.is_file():
-        log.info("exporting %s to ONNX in %s (once)", model_name, folder)
-        export_onnx(model_path, model_name, fp32)
-    target = folder / ONNX_FILES[backend]
-    if not target.is_file():
-        log.info("quantizing %s to int8 (once)", fp32)
-        quantize_onnx(fp32, target)
-    info = folder / "export.json"
-    if not info.is_file():
-        info.write_text(json.dumps({"model": model_name, "model_path": str(model_path),
-                                    "recipe": RECIPE}, indent=2) + "\n")
+    with open(folder / ".export.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        fp32 = folder / ONNX_FILES["onnx"]
+        if not fp32.is_file():
+            log.info("exporting %s to ONNX in %s (once)", model_name, folder)
+            export_onnx(model_path, model_name, fp32)
+        if not target.is_file():
+            log.info("quantizing %s to int8 (once)", fp32)
+            quantize_onnx(fp32, target)
+        info = folder / "export.json"
+        if not info.is_file():
+            info.write_text(json.dumps({"model": model_name, "model_path": str(model_path),
+                                        "recipe": RECIPE}, indent=2) + "\n")
     return target
 
 
@@ -248,3 +263,25 @@ class OnnxEncoder:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             out[rows] = vectors / np.maximum(norms, 1e-12)
         return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m indexer.onnx_embed MODEL BACKEND``: export (and quantize) now, so a
+    process started later loads the file at once (``scout serve`` runs this before its
+    workers start)."""
+    import argparse
+
+    from indexer.embedder import Embedder
+
+    parser = argparse.ArgumentParser(prog="python -m indexer.onnx_embed")
+    parser.add_argument("model")
+    parser.add_argument("backend", choices=sorted(ONNX_FILES))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    embedder = Embedder(args.model, backend=args.backend)
+    log.info("%s ready: %s (dim %d)", args.backend, embedder.onnx.path, embedder.dim)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
