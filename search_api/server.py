@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from scout.config import Config
+from scout.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +83,37 @@ def serve(config: Config, host: str, port: int, workers: int, threads: int = 4,
         "accesslog": None,
         "loglevel": "warning",
     }
+    config = prepare_query_model(config)
     print(f"Scout API on http://{host}:{port}  (backend: {config.backend}, "
-          f"data: {config.data_dir}, workers: {workers})", flush=True)
+          f"data: {config.data_dir}, workers: {workers}, queries embedded with "
+          f"{config.query_backend})", flush=True)
     ScoutServer(config, options).run()
+
+
+def prepare_query_model(config: Config) -> Config:
+    """Export the ONNX query model before the workers start, if it is not exported yet.
+
+    A worker loads its model while gunicorn waits for it to boot: a first export there
+    (10-20 s on 2 cores, more on a busy box) would eat into the boot timeout, with every
+    worker exporting at once. So the export runs here, once, in a child process (the
+    master must not load PyTorch before it forks). If it fails and
+    ``query_embedding_backend`` is ``auto``, the workers embed queries as the index
+    does; a backend asked for by name fails the start.
+    """
+    from indexer.embedder import Embedder
+
+    backend = config.query_backend
+    if backend == "torch" or not Embedder(config.model, backend=backend).needs_export():
+        return config
+    log.info("exporting %s to ONNX for query embeddings (once; 10-20 s)", config.model)
+    proc = subprocess.run([sys.executable, "-m", "indexer.onnx_embed", config.model, backend],
+                          capture_output=True, text=True)
+    if proc.returncode == 0:
+        return config
+    detail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    if not config.query_backend_is_automatic:
+        raise ConfigError(f"could not export {config.model!r} for query_embedding_backend "
+                          f"{backend!r}: {detail}", field="query_embedding_backend")
+    log.warning("query_embedding_backend auto: the ONNX export failed (%s); embedding "
+                "queries with %s", detail, config.embedding_backend)
+    return config.replace(query_embedding_backend="")

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import pytest
 
 from indexer.embedder import Embedder
+from indexer.onnx_embed import onnx_cache_root
 from scout.config import load_config
 from scout.engine import Engine
 
@@ -73,29 +74,24 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedder]:
-    """The real packaged MiniLM model, loaded once, with a session-wide cache."""
+    """The real packaged MiniLM model, loaded once, with a session-wide cache; and the
+    query embedder engines built on it use by default (``query_embedding_backend =
+    auto``: ONNX, exported here on a fresh machine, 10-20 s)."""
     emb = Embedder(cache_path=tmp_path_factory.mktemp("embcache") / "cache.db")
     emb.encode(["warm up"])
+    emb.with_backend(load_config().query_backend).encode_one("warm up")
     yield emb
     emb.close()
 
 
 @pytest.fixture(scope="session")
-def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A session-wide ``SCOUT_ONNX_CACHE`` holding the packaged model exported to ONNX
-    (fp32 and int8), exported once here (about a minute) and shared by the tests."""
-    root = tmp_path_factory.mktemp("onnx-cache")
-    before = os.environ.get("SCOUT_ONNX_CACHE")
-    os.environ["SCOUT_ONNX_CACHE"] = str(root)
-    try:
-        for backend in ("onnx", "onnx-int8"):
-            Embedder(backend=backend).onnx.encode(["warm up"])
-        yield root
-    finally:
-        if before is None:
-            os.environ.pop("SCOUT_ONNX_CACHE", None)
-        else:
-            os.environ["SCOUT_ONNX_CACHE"] = before
+def onnx_cache() -> Path:
+    """The ONNX cache (``SCOUT_ONNX_CACHE`` or ``~/.cache/scout/onnx``) holding the packaged
+    model exported to ONNX, fp32 and int8: exported once (10-20 s each) on a fresh
+    machine, as Scout itself does, and shared by the tests and the servers they start."""
+    for backend in ("onnx", "onnx-int8"):
+        Embedder(backend=backend).onnx.encode(["warm up"])
+    return onnx_cache_root()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +147,20 @@ def test_embedding_backend_from_env_and_its_errors(monkeypatch: pytest.MonkeyPat
     assert err.value.field == "embedding_backend"
 
 
-def test_query_embedding_backend_defaults_to_the_index_one_and_refuses_other_vectors(
+def test_query_embedding_backend_is_onnx_by_default_over_fp32_and_refuses_other_vectors(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    assert load_config().query_backend == "torch"
+    # auto: ONNX fp32 over a torch or onnx index on the CPU (the test extra installs ONNX
+    # Runtime), the index's own backend otherwise; empty: always the index's own
+    config = load_config()
+    assert config.query_embedding_backend == "auto" and config.query_backend_is_automatic
+    assert config.query_backend == "onnx"
+    assert load_config(embedding_backend="onnx").query_backend == "onnx"
     assert load_config(embedding_backend="onnx-int8").query_backend == "onnx-int8"
+    assert load_config(device="cuda").query_backend == "torch"
+    assert load_config(query_embedding_backend="").query_backend == "torch"
+    assert not load_config(query_embedding_backend="torch").query_backend_is_automatic
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # as if not installed
+    assert load_config().query_backend == "torch"
     monkeypatch.setenv("SCOUT_QUERY_EMBEDDING_BACKEND", "onnx")
     config = load_config()
     assert (config.embedding_backend, config.query_backend) == ("torch", "onnx")

@@ -104,15 +104,18 @@ def test_an_outcomes_file_feeds_past_performance_on_the_cli(make_engine: Any, tm
 @pytest.mark.slow
 def test_onnx_queries_over_a_torch_index_rank_alike(make_engine: Any, tmp_path: Path,
                                                      onnx_cache: Path) -> None:
-    """``query_embedding_backend = "onnx"`` embeds briefs with ONNX Runtime over an index
-    PyTorch built: the same vectors, so the same creators in the same order."""
+    """By default (``auto``) briefs are embedded with ONNX Runtime over an index PyTorch
+    built: the same vectors as ``torch`` queries, so the same creators in the same order."""
     from indexer.sample_data import iter_generate
 
     records = [record for record, _ in iter_generate(150, 7)]
-    built = make_engine("shared")
+    built = make_engine("shared", query_embedding_backend="torch")
     built.index_paths([write_jsonl(tmp_path / "c.jsonl", records)])
-    fast = make_engine("shared", query_embedding_backend="onnx")
+    assert built.query_embedder is built.embedder
+    fast = make_engine("shared")
     assert fast.query_embedder.backend == "onnx" and fast.embedder.backend == "torch"
+    # engines sharing an indexing embedder share its query embedder: one ONNX session
+    assert make_engine("shared").query_embedder is fast.query_embedder
     texts = ["plant-based protein bar taste test", "budget gaming headset review",
              "sensitive skin morning routine", "marathon training for beginners"]
     for text in texts:
@@ -121,3 +124,36 @@ def test_onnx_queries_over_a_torch_index_rank_alike(make_engine: Any, tmp_path: 
         want, got = built.match(brief).results, fast.match(brief).results
         assert [r.creator_id for r in got] == [r.creator_id for r in want], text
         assert all(abs(g.score - w.score) < 1e-3 for g, w in zip(got, want, strict=True))
+
+
+@pytest.mark.slow
+def test_auto_queries_fall_back_to_the_index_backend_when_onnx_cannot_load(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``auto`` never costs a working engine its searches: an ONNX model that cannot be
+    exported (here its cache folder cannot be made: a file is in the way) means queries
+    are embedded as the index is, with a warning. Asked for by name, ONNX fails loudly."""
+    from scout.config import Config
+    from scout.engine import Engine
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the ONNX cache should be")
+    monkeypatch.setenv("SCOUT_ONNX_CACHE", str(blocked))
+    engine = Engine(Config(data_dir=tmp_path / "idx", show_progress=False))
+    try:
+        engine.index_paths([write_jsonl(tmp_path / "c.jsonl", RECORDS)])
+        assert engine.query_embedder.backend == "onnx"
+        with caplog.at_level("WARNING", logger="scout.engine"):
+            found = engine.match(Brief(text="vegan cooking", limit=2)).results
+        assert engine.query_embedder is engine.embedder
+        assert found[0].creator_id == "a"
+        assert any("could not load the model" in r.getMessage() for r in caplog.records)
+    finally:
+        engine.close()
+    named = Engine(Config(data_dir=tmp_path / "idx", show_progress=False,
+                          query_embedding_backend="onnx"))
+    try:
+        with pytest.raises(OSError):
+            named.encode("vegan cooking")
+    finally:
+        named.close()
