@@ -65,7 +65,10 @@ def test_bench_all_small_writes_every_result(tmp_path: Path, onnx_cache: Path) -
     http = json.loads((out / "http.json").read_text())
     assert [r["scenario"] for r in http["rows"]] == [
         "search (text)", "search (text) at 500 req/s", "search (filters only)", "match",
-        "search (text, unique)", "search (text, unique), onnx queries"]
+        "search (text, unique)", "search (text, unique), torch queries"]
+    # the default (auto) embeds queries with ONNX here (the test extra installs it); the
+    # side-by-side pass runs PyTorch
+    assert [r.get("query_backend") for r in http["rows"][-2:]] == ["onnx", "torch"]
     paced = http["rows"][1]
     assert paced["offered_rps"] == 500.0 and paced["behind_ms"] >= 0.0, paced
     assert "offered_rps" not in http["rows"][0]
