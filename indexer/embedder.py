@@ -71,6 +71,28 @@ def load_sentence_transformer(model: str, device: str = "cpu") -> SentenceTransf
     return SentenceTransformer(str(path), device=device, local_files_only=True)
 
 
+def _weights_stamp(path: Path) -> str:
+    """The model directory's name and its weight files' names and sizes: cache keys change
+    when the weights change, not only the name."""
+    weights = sorted(p for p in path.rglob("*") if p.suffix in (".safetensors", ".bin"))
+    return path.name + "|" + "|".join(f"{p.name}:{p.stat().st_size}" for p in weights)
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def onnx_export_needed(model: str, backend: str) -> bool:
+    """Whether loading ``model`` on ``backend`` would first export it to ONNX (10-20 s on
+    2 cores); reads file names and sizes only, loading and importing nothing."""
+    if backend == "torch":
+        return False
+    from indexer.onnx_embed import onnx_model_file
+
+    key = _key(_weights_stamp(resolve_model_path(model)))
+    return not onnx_model_file(key, backend).is_file()
+
+
 class EmbeddingCache:
     """SQLite cache of vectors keyed by ``(model_key, sha256(text))``; safe across processes."""
 
@@ -143,18 +165,15 @@ class Embedder:
         self._siblings: dict[str, Embedder] = {}
         self._cache = EmbeddingCache(cache_path) if cache_path is not None else None
         path = resolve_model_path(model)
-        # The cache key changes when the weights change, not only the name.
-        weights = sorted(p for p in path.rglob("*") if p.suffix in (".safetensors", ".bin"))
-        stamp = "|".join(f"{p.name}:{p.stat().st_size}" for p in weights)
-        self.weights_key = hashlib.sha256(f"{path.name}|{stamp}".encode()).hexdigest()[:16]
+        stamp = _weights_stamp(path)
+        self.weights_key = _key(stamp)
         # PyTorch keeps the key it always had (existing caches and indexes stay valid).
         if backend == "torch":
             self.model_key = self.weights_key
         else:
             from indexer.onnx_embed import RECIPE
 
-            self.model_key = hashlib.sha256(
-                f"{path.name}|{stamp}|{backend}|{RECIPE}".encode()).hexdigest()[:16]
+            self.model_key = _key(f"{stamp}|{backend}|{RECIPE}")
         self._path = path
 
     @property
@@ -189,14 +208,6 @@ class Embedder:
                                  batch_size=self.batch_size, backend=backend)
                 self._siblings[backend] = other
             return other
-
-    def needs_export(self) -> bool:
-        """Whether loading this (ONNX) backend would first export the model (10-20 s on 2 cores)."""
-        if self.backend == "torch":
-            return False
-        from indexer.onnx_embed import onnx_model_file
-
-        return not onnx_model_file(self.weights_key, self.backend).is_file()
 
     @property
     def loaded(self) -> bool:

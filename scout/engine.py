@@ -50,9 +50,8 @@ class Engine:
                 f"({self.embedder.backend!r}). Re-index into a new --data-dir.", field="model")
         #: Embeds briefs and search texts: the indexing embedder, or one of a backend giving
         #: the same vectors faster for one text (``query_embedding_backend``).
-        self.query_embedder = self.embedder.with_backend(config.query_backend)
         #: ``auto`` may fall back to the indexing embedder if ONNX cannot load the model.
-        self._query_fallback = config.query_backend_is_automatic
+        self.query_embedder = self.embedder.with_backend(config.query_backend)
         dim = int(meta["dim"]) if meta else self.embedder.dim
         self.backend: Backend = open_backend(config, dim)
         if not meta:
@@ -151,7 +150,8 @@ class Engine:
     def encode(self, text: str) -> np.ndarray:
         """A query text's vector (what the ranker embeds briefs and searches with)."""
         embedder = self.query_embedder
-        if embedder is self.embedder or embedder.loaded or not self._query_fallback:
+        if (embedder is self.embedder or embedder.loaded
+                or not self.config.query_backend_is_automatic):
             return embedder.encode_one(text)
         try:  # the first query loads (and on first use exports) the ONNX model
             return embedder.encode_one(text)

@@ -100,10 +100,10 @@ def prepare_query_model(config: Config) -> Config:
     ``query_embedding_backend`` is ``auto``, the workers embed queries as the index
     does; a backend asked for by name fails the start.
     """
-    from indexer.embedder import Embedder
+    from indexer.embedder import onnx_export_needed
 
     backend = config.query_backend
-    if backend == "torch" or not Embedder(config.model, backend=backend).needs_export():
+    if not onnx_export_needed(config.model, backend):
         return config
     log.info("exporting %s to ONNX for query embeddings (once; 10-20 s)", config.model)
     proc = subprocess.run([sys.executable, "-m", "indexer.onnx_embed", config.model, backend],

@@ -36,7 +36,7 @@ from eval.bench.common import Settings, table, write_result
 from eval.bench.corpora import open_corpus
 from eval.bench.embed import onnx_available
 from eval.bench.server import create_key, serve, server_memory
-from scout.config import load_config
+from scout.config import Config, load_config
 
 TARGET_RPS, TARGET_P99_MS = 500.0, 50.0
 #: The scenario that offers the target's rate (see the module's docstring).
@@ -51,10 +51,10 @@ def unique_with(backend: str) -> str:
     return f"{UNIQUE}, {backend} queries"
 
 
-def other_queries() -> str | None:
-    """The fp32 query backend the server's settings do not use (``torch`` or ``onnx``),
-    for the side-by-side pass; None unless the index is PyTorch's and both can run."""
-    config = load_config()
+def other_queries(config: Config) -> str | None:
+    """The fp32 query backend the server's settings ``config`` do not use (``torch`` or
+    ``onnx``), for the side-by-side pass; None unless the index is PyTorch's and both can
+    run."""
     if config.embedding_backend != "torch" or config.device != "cpu":
         return None
     if config.query_backend == "onnx":
@@ -127,7 +127,8 @@ def run(settings: Settings) -> dict[str, Any]:
     key = create_key(data_dir, "bench", "read")
     requests, seconds = (30, 20.0) if settings.size == "small" else (3_000, 60.0)
     # the server reads the same settings (environment, SCOUT_CONFIG) as load_config
-    paced_s = max(20.0, 2 * load_config().search_cache_ttl_s)
+    config = load_config()
+    paced_s = max(20.0, 2 * config.search_cache_ttl_s)
     paced = 30 if settings.size == "small" else int(TARGET_RPS * paced_s)
     rows = []
     settings.out.mkdir(parents=True, exist_ok=True)
@@ -147,11 +148,10 @@ def run(settings: Settings) -> dict[str, Any]:
         _load(settings, url, key, unique_plan(queries, 60, "warm"), 60, seconds)
         result = _load(settings, url, key, unique_plan(queries, requests, "u"), requests,
                        seconds)
-        rows.append({"scenario": UNIQUE, "query_backend": load_config().query_backend,
-                     **result})
+        rows.append({"scenario": UNIQUE, "query_backend": config.query_backend, **result})
         settings.say(f"  {UNIQUE}: {result['rps']} req/s, p99 {result['p99_ms']} ms")
         memory = server_memory(proc.pid)
-    other = other_queries()
+    other = other_queries(config)
     if other is not None:
         # The same never-seen texts with the other fp32 query backend over the PyTorch-built
         # index (the same vectors; ONNX ~2.7x faster for one text): what ONNX queries buy.
