@@ -161,29 +161,40 @@ class Scored:
     evidence: dict[str, Evidence] = dataclasses.field(default_factory=dict)
 
 
-def _lexical_norm(ids: list[str], lexical: dict[str, float]) -> np.ndarray:
-    raw = np.fromiter(map(lexical.get, ids, repeat(0.0)), dtype=np.float64, count=len(ids))
+def _lexical_norm(raw: np.ndarray) -> np.ndarray:
+    """BM25 scores over the best of them (all 0 when none matched)."""
     top = raw.max() if raw.size else 0.0
     return raw / top if top > 0 else raw
 
 
-def _numbered_union(found: IdSet, lexical: dict[str, float], exclude: Collection[str]
-                    ) -> NumberedIds | None:
+def _aligned(ids: list[str], lexical: dict[str, float]) -> np.ndarray:
+    """The BM25 score of each of ``ids`` (0 where it has none)."""
+    return np.fromiter(map(lexical.get, ids, repeat(0.0)), dtype=np.float64, count=len(ids))
+
+
+def _numbered_union(found: IdSet, bm25: tuple[np.ndarray, np.ndarray],
+                    exclude: Collection[str]) -> tuple[NumberedIds, np.ndarray]:
     """The candidates of an embedded backend: the vector searches' ``found`` and BM25's
-    ids, less ``exclude``, sorted by id and carrying their numbers (the stores sharing
-    the numbering read those instead of looking the strings up); None if BM25 found an
-    id the numbering does not know (then the caller takes the strings' union)."""
+    (numbers, scores), less ``exclude``, sorted by id and carrying their numbers (the
+    stores sharing the numbering read those instead of looking the strings up), with
+    their BM25 scores aligned. No id is looked up: numbers are united, and turned into
+    ids once."""
     numbering = found.numbering
-    bm25 = numbering.numbers(list(lexical))
-    if bm25.size and int(bm25.min()) < 0:
-        return None
-    nums = unique_sorted(np.concatenate((found.nums, bm25)))
+    b_nums, b_scores = bm25
+    nums = unique_sorted(np.concatenate((found.nums, b_nums.astype(np.int64, copy=False))))
     if exclude:
         nums = nums[~np.isin(nums, numbering.lookup(exclude))]
+    raw = np.zeros(nums.size)
+    if nums.size and b_nums.size:
+        at = np.minimum(np.searchsorted(nums, b_nums), nums.size - 1)
+        hit = nums[at] == b_nums  # an excluded creator is no candidate
+        raw[at[hit]] = b_scores[hit]
     table = numbering.ids
     ids = [table[n] for n in nums.tolist()]
+    if numbering.in_id_order(nums):  # numbered in id order when the store opened
+        return NumberedIds(ids, numbering, nums), raw
     order = sorted(range(len(ids)), key=ids.__getitem__)  # half the cost of sorting pairs
-    return NumberedIds([ids[i] for i in order], numbering, nums[order])
+    return NumberedIds([ids[i] for i in order], numbering, nums[order]), raw[order]
 
 
 def _select(docs: DocumentStore, spec: FilterSpec) -> Collection[str] | None:
@@ -221,8 +232,9 @@ class Ranker:
 
     # -- candidates ------------------------------------------------------------
     def _candidates(self, text: str, qvec: np.ndarray, spec: FilterSpec
-                    ) -> tuple[list[str], dict[str, float], int]:
-        """Candidate ids (sorted), their BM25 scores, and how many passed the filters."""
+                    ) -> tuple[list[str], np.ndarray, int]:
+        """Candidate ids (sorted), their BM25 scores (aligned, 0 where none), and how many
+        passed the filters."""
         docs = self.backend.docs
         allowed = _select(docs, spec)
         if allowed is None:
@@ -236,24 +248,30 @@ class Ranker:
             # otherwise adding any filter (even brand_safety=strict) could add results.
             allowed = [i for i in docs.all_ids() if i not in spec.exclude_ids]
         if allowed is not None and len(allowed) <= self.settings.score_all_threshold:
-            lexical = dict(docs.lexical(text, spec, len(allowed)))
-            return sorted(allowed), lexical, total
+            ids = sorted(allowed)
+            return ids, _aligned(ids, dict(docs.lexical(text, spec, len(allowed)))), total
         k = self.settings.candidates_per_retriever
         groups = allowed if allowed is None or not isinstance(allowed, list) else set(allowed)
         vector_found = self._vector_candidates(qvec, k, groups)
         # The vector search's candidates may match the words too, below the BM25 top k:
         # they get their BM25 score, or the ranking would depend on the retrievers' depth.
         # The store takes its BM25 top k first and asks for them after.
-        lexical = dict(docs.lexical(text, spec, k, also=vector_found))
+        numbered = getattr(docs, "lexical_numbers", None)
+        bm25 = numbered(text, spec, k, also=vector_found) if numbered is not None else None
+        if bm25 is None:
+            lexical = dict(docs.lexical(text, spec, k, also=vector_found))
         vectors = vector_found()
-        if isinstance(vectors, IdSet):
-            numbered = _numbered_union(vectors, lexical, spec.exclude_ids)
-            if numbered is not None:
-                return numbered, lexical, total
+        if bm25 is not None:
+            if isinstance(vectors, IdSet) and vectors.numbering is docs.numbering:  # type: ignore[attr-defined]
+                ids, raw = _numbered_union(vectors, bm25, spec.exclude_ids)
+                return ids, raw, total
+            table = docs.numbering.ids  # type: ignore[attr-defined]
+            lexical = {table[n]: s for n, s in zip(*(a.tolist() for a in bm25), strict=True)}
         found = set(vectors)
         found.update(lexical)
         found -= spec.exclude_ids
-        return sorted(found), lexical, total
+        ids = sorted(found)
+        return ids, _aligned(ids, lexical), total
 
     def _vector_candidates(self, qvec: np.ndarray, k: int, groups: Collection[str] | None
                            ) -> Callable[[], Collection[str]]:
@@ -313,10 +331,12 @@ class Ranker:
             return done[0]
         return found
 
-    def _score(self, brief: Brief, ids: list[str], lexical: dict[str, float],
+    def _score(self, brief: Brief, ids: list[str], lexical: np.ndarray,
                qvec: np.ndarray, now_ts: float, outcomes: OutcomeSource | None = None
                ) -> Scored:
         rows = self.backend.docs.features(ids)
+        if len(rows.ids) != len(ids):  # some were deleted since they were found
+            lexical = _aligned(rows.ids, dict(zip(ids, lexical.tolist(), strict=True)))
         ids = rows.ids
         source = outcomes if outcomes is not None else self.settings.outcomes
         applicable = sig.applicable_signals(brief, outcomes=source is not None)
@@ -329,7 +349,7 @@ class Ranker:
         computed: dict[str, Callable[[], np.ndarray]] = {
             "content_similarity": lambda: sig.similarity_signal(csim),
             "profile_similarity": lambda: sig.similarity_signal(psim),
-            "lexical": lambda: _lexical_norm(ids, lexical),
+            "lexical": lambda: _lexical_norm(lexical),
             "audience_fit": lambda: sig.audience_fit(brief, rows.audience),
             "engagement": lambda: sig.engagement_signal(rows),
             "performance": lambda: sig.performance_signal(rows),
@@ -459,7 +479,7 @@ class Ranker:
         if query.q.strip():
             qvec = self.encode(query.q)
             ids, lexical, _ = self._candidates(query.q, qvec, spec)
-            lex = _lexical_norm(ids, lexical)
+            lex = _lexical_norm(lexical)
             sem = np.maximum(best_scores(self.backend.profiles, qvec, ids),
                              best_scores(self.backend.content, qvec, ids))
             score = np.round(0.5 * lex + 0.5 * sig.similarity_signal(sem), 6)

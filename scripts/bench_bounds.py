@@ -64,7 +64,7 @@ def _brief_counts(ranker: Ranker, brief: Brief, qvec: np.ndarray) -> dict[int, d
         if name not in RETRIEVED:
             other += w[name] * values
     lex = scored.values.get("lexical", np.zeros(len(row)))
-    top_bm25 = max(lexical.values(), default=0.0)
+    top_bm25 = float(lexical.max()) if lexical.size else 0.0
     true_threshold = np.sort(scored.scores)[::-1][PAGE - 1]
     groups = _select(backend.docs, spec)
     out: dict[int, dict[str, int]] = {}

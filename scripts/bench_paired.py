@@ -22,11 +22,11 @@ so both sides see the same machine load. A search gets its own query vector, as 
   instead of refusing to run, the report counts the answers of 10%-filtered queries
   (20 briefs) that differ.
 
-- ``retrieval``: off runs a query's retrievers one after the other and hands the
-  candidates to the stores as plain sorted ids (each store looked their numbers up
-  again: features, both vector spaces' exact scores; BM25's ``also`` by ``np.isin``), as
-  before the round; on runs the content search on a retrieval thread beside the
-  profile search and BM25, and the candidates carry their numbers (``NumberedIds``).
+- ``numbers``: off takes BM25's top ``k`` and the vector candidates' BM25 scores as
+  (id, score) pairs (``lexical``: each number turned into its id, the pairs sorted),
+  and the ranker looks those ids up again to unite them with the vector candidates and
+  to align their scores, as before the round; on, the store hands back numbers and
+  scores (``lexical_numbers``) and the ranker unites them by number.
 
 Earlier rounds compared code that is gone: ``perf``, ``pages``, ``omp``, ``kernel`` and
 ``stored`` (whose parse of a page's records no page does since the ``cards`` round; this
@@ -34,10 +34,11 @@ script at 0cb9607), ``cards`` (its off side rebuilt each shown record's summary,
 ``indexer.card.card_of`` now does once when the record is written) and ``hugepages``
 (the graph on 2 MB pages, reverted; both at 4867c93), ``bm25`` (its off side scored
 BM25's postings with numpy, as ``lexical.Bm25.scores`` did before its compiled loop; at
-40642f0). Their figures are kept in
+40642f0) and ``retrieval`` (its off side ran the retrievers one after the other on
+plain sorted ids; at fa8a37f). Their figures are kept in
 ``docs/bench/paired-*.json``.
 
-    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: retrieval)
+    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: numbers)
 
 The corpus is read from ``data/bench-corpora`` (built and cached by ``scout bench``).
 """
@@ -48,7 +49,6 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +56,13 @@ import numba
 import numpy as np
 
 import indexer.stores.faiss_index as faiss_index
-import indexer.stores.sqlite as sqlite_mod
 import ranker.ranker as ranker_mod
 from eval.bench import workload
 from eval.bench.common import Settings, percentiles, timed
 from eval.bench.corpora import open_corpus
 from eval.bench.corpus import VectorModel
-from indexer.stores.columns import Columns
 from indexer.stores.faiss_index import FaissVectorIndex
-from indexer.stores.ids import numbers_of
+from indexer.stores.ids import NumberedIds, unique_sorted
 from indexer.stores.kernels import _FAST
 from ranker.ranker import Ranker
 from schemas import Brief, SearchQuery
@@ -123,29 +121,36 @@ def _exact_with_slack(self: FaissVectorIndex, q: np.ndarray, k: int, nums: np.nd
     return self._top(q, *self._best(q, nums), k)
 
 
-def _nums_of_strings(self: Columns, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
-    """``Columns.nums_of`` before the ``retrieval`` round: the strings looked up, plain lists."""
-    nums = self.numbering.numbers(list(ids))  # a plain list: no numbers carried
-    ok = nums >= 0
-    ok[ok] = nums[ok] < self.cap
-    ok[ok] = self.alive[nums[ok]]
-    if ok.all():
-        return list(ids), nums
-    return [cid for cid, keep in zip(ids, ok.tolist(), strict=True) if keep], nums[ok]
+_BY_NUMBER = Ranker._candidates
 
 
-def _also_isin(numbering: Any, nums: np.ndarray, scores: np.ndarray, also: Any,
-               top: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """``_also`` before the ``retrieval`` round: membership by ``np.isin``."""
-    if not also:
-        return []
-    keep = np.isin(nums, numbers_of(numbering, also))
-    ids, shown = numbering.ids, {cid for cid, _ in top}
-    return sorted((ids[n], s) for n, s in zip(nums[keep].tolist(), scores[keep].tolist(),
-                                              strict=True) if ids[n] not in shown)
+def _candidates_by_id(self: Ranker, text: str, qvec: np.ndarray, spec: Any
+                      ) -> tuple[list[str], np.ndarray, int]:
+    """``Ranker._candidates`` before the ``numbers`` round, on the workload's path (an
+    index above ``score_all_threshold``, no exclusions): BM25 as (id, score) pairs, its
+    ids looked up again to unite them with the vector candidates by number. A filter
+    small enough to score everyone takes the path both sides share."""
+    docs = self.backend.docs
+    allowed = ranker_mod._select(docs, spec)
+    total = docs.count() if allowed is None else len(allowed)
+    if total <= self.settings.score_all_threshold:
+        return _BY_NUMBER(self, text, qvec, spec)
+    assert not spec.exclude_ids
+    vector_found = self._vector_candidates(qvec, self.settings.candidates_per_retriever,
+                                           allowed)
+    lexical = dict(docs.lexical(text, spec, self.settings.candidates_per_retriever,
+                                also=vector_found))
+    found = vector_found()
+    numbering = found.numbering
+    nums = unique_sorted(np.concatenate((found.nums, numbering.numbers(list(lexical)))))
+    table = numbering.ids
+    ids = [table[n] for n in nums.tolist()]
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    numbered = NumberedIds([ids[i] for i in order], numbering, nums[order])
+    return numbered, ranker_mod._aligned(numbered, lexical), total
 
 
-def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") -> None:
+def main(size: int, n_queries: int, out: Path, round_name: str = "numbers") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
     vectors = VectorModel(info.seed).queries(256, seed=99)
@@ -160,16 +165,8 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
             fast[1] if on else FaissVectorIndex._best_gathered)
         FaissVectorIndex._exact = fast[2] if on else _exact_with_slack  # type: ignore[method-assign]
 
-    fast_retrieval = (ranker_mod._numbered_union, Columns.nums_of, sqlite_mod._also)
-    serial = dataclasses.replace(ranker.settings, concurrent_retrieval=False)
-    concurrent = dataclasses.replace(ranker.settings, concurrent_retrieval=True)
-
-    def retrieval(on: bool) -> None:
-        ranker.settings = concurrent if on else serial
-        ranker_mod._numbered_union = (  # type: ignore[assignment]
-            fast_retrieval[0] if on else (lambda *_args: None))
-        Columns.nums_of = fast_retrieval[1] if on else _nums_of_strings  # type: ignore[method-assign]
-        sqlite_mod._also = fast_retrieval[2] if on else _also_isin
+    def numbers(on: bool) -> None:
+        Ranker._candidates = _BY_NUMBER if on else _candidates_by_id  # type: ignore[method-assign]
 
     full = dataclasses.replace(ranker.settings, retrieval_floor=1.0)
     lean = dataclasses.replace(ranker.settings, retrieval_floor=0.5)
@@ -180,7 +177,7 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "retrieval") ->
     def sketch(on: bool) -> None:
         backend.profiles.use_sketch = backend.content.use_sketch = on
 
-    savings = {"codes": codes, "retrieval": retrieval, "depth": depth,
+    savings = {"codes": codes, "numbers": numbers, "depth": depth,
                "sketch": sketch}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     approximate = round_name == "sketch"

@@ -5,7 +5,9 @@ the FAISS indexes) keep numpy arrays indexed by a creator's number, so a filter
 computed by one store can restrict a search in another without passing
 hundreds of thousands of strings around. Numbers live only in memory: each
 process assigns them in the order it first sees an id, and snapshots store ids,
-not numbers.
+not numbers. The embedded document store numbers every stored id in id order when it
+opens (:meth:`Numbering.seed`), so numbers mostly sort like their ids: a ranker sorting
+its candidates by id sorts them by number instead (:attr:`Numbering.sorted_upto`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ class Numbering:
         self.ids: list[str] = []
         self._num: dict[str, int] = {}
         self._lock = threading.Lock()
+        #: Numbers below this have ids in strictly increasing order: among them, number
+        #: order is id order (ids numbered later, out of order, start the unsorted tail).
+        self.sorted_upto = 0
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -38,12 +43,27 @@ class Numbering:
                 num = self._num.get(cid)
                 if num is None:
                     num = len(self.ids)
+                    if self.sorted_upto == num and (not num or self.ids[-1] < cid):
+                        self.sorted_upto = num + 1
                     self.ids.append(cid)
                     self._num[cid] = num
         return num
 
     def add_many(self, ids: Iterable[str]) -> np.ndarray:
         return np.fromiter((self.add(cid) for cid in ids), dtype=np.int64)
+
+    def seed(self, ids: Iterable[str]) -> None:
+        """Number ``ids`` (expected in id order) before anything else is numbered; a
+        numbering already in use is left as it is."""
+        with self._lock:
+            if self.ids:
+                return
+        self.add_many(ids)
+
+    def in_id_order(self, nums: np.ndarray) -> bool:
+        """Whether the sorted ``nums`` are in the order of their ids too (all of them in
+        the sorted head)."""
+        return not nums.size or int(nums[-1]) < self.sorted_upto
 
     def numbers(self, ids: Sequence[str]) -> np.ndarray:
         """The number of each of ``ids``, -1 where unknown (one C-level pass; none for

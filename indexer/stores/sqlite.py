@@ -254,6 +254,10 @@ class SqliteDocumentStore:
             db.conn.executescript(SCHEMA)
             self._migrate()
             self._fill_derived()
+            if not len(self.numbering):
+                # numbers in id order: candidates sorted by number are sorted by id (ids.py)
+                self.numbering.seed(cid for (cid,) in db.conn.execute(
+                    "SELECT id FROM creators ORDER BY id"))
 
     def _migrate(self) -> None:
         """Add the columns newer than the database and fill them from the stored records
@@ -728,6 +732,30 @@ class SqliteDocumentStore:
                 return top + _also(self.numbering, *found, resolve_also(also), top)
         return self._sql_lexical(text, spec, k, also)
 
+    def lexical_numbers(self, text: str, spec: FilterSpec, k: int, also: Also = ()
+                        ) -> tuple[np.ndarray, np.ndarray] | None:
+        """What :meth:`lexical` finds, as (numbers of :attr:`numbering`, scores), in no
+        particular order: no id is looked up, built into a pair or sorted (a ranker
+        sharing the numbering unites them with its vector candidates by number). None
+        where only SQL answers (the mirror not built yet, or a multi-token phrase): the
+        caller asks :meth:`lexical`."""
+        words = fts_words(text)
+        if not words or (k <= 0 and not also):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        mirror = self._ready()
+        if mirror is None:
+            return None
+        with mirror.lock.read():
+            allowed = None if spec.is_empty() else mirror.columns.select(spec)
+            found = mirror.bm25.scores(words, among=allowed)
+            if found is None:
+                return None
+            top = _top_mask(self.numbering.ids, *found, k)
+        # as in ``lexical``: ``found`` is this pass's own; ``also`` may still be waited for
+        nums, scores = found
+        keep = top | _also_mask(self.numbering, nums, resolve_also(also))
+        return nums[keep], scores[keep]
+
     def _sql_lexical(self, text: str, spec: FilterSpec, k: int,
                      also: Also = ()) -> list[tuple[str, float]]:
         query = fts_query(text)
@@ -805,30 +833,47 @@ class SqliteDocumentStore:
         """The shared :class:`Database` is closed by its owner."""
 
 
+def _top_mask(ids: list[str], nums: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """Which of the scored ``nums`` are the best ``k`` by score desc, ties by id (as
+    ``ORDER BY s DESC, id``)."""
+    if k <= 0:
+        return np.zeros(nums.size, dtype=bool)
+    if nums.size <= k:
+        return np.ones(nums.size, dtype=bool)
+    cut = np.partition(scores, nums.size - k)[nums.size - k]
+    keep = scores > cut
+    tied = np.flatnonzero(scores == cut)
+    room = k - int(np.count_nonzero(keep))
+    if tied.size > room:  # the ids sorting first among those tied at the cut
+        tied = tied[sorted(range(tied.size), key=lambda i: ids[nums[tied[i]]])[:room]]
+    keep[tied] = True
+    return keep
+
+
 def _top_k(ids: list[str], nums: np.ndarray, scores: np.ndarray, k: int
            ) -> list[tuple[str, float]]:
     """Best ``k`` (id, score) by score desc, ties by id (as ``ORDER BY s DESC, id``)."""
-    if k <= 0:
-        return []
-    if nums.size > k:
-        cut = np.partition(scores, nums.size - k)[nums.size - k]
-        keep = scores >= cut
-        nums, scores = nums[keep], scores[keep]
-    hits = [(ids[n], s) for n, s in zip(nums.tolist(), scores.tolist(), strict=True)]
+    keep = _top_mask(ids, nums, scores, k)
+    hits = [(ids[n], s) for n, s in zip(nums[keep].tolist(), scores[keep].tolist(),
+                                        strict=True)]
     hits.sort(key=lambda h: (-h[1], h[0]))
-    return hits[:k]
+    return hits
+
+
+def _also_mask(numbering: Numbering, nums: np.ndarray, also: Collection[str]) -> np.ndarray:
+    """Which of the scored ``nums`` are creators of ``also``."""
+    if not also:
+        return np.zeros(nums.size, dtype=bool)
+    if isinstance(also, IdSet) and also.numbering is numbering:
+        return also.mask(len(numbering))[nums]  # a lookup per number, not a sort
+    return np.isin(nums, numbers_of(numbering, also))
 
 
 def _also(numbering: Numbering, nums: np.ndarray, scores: np.ndarray, also: Collection[str],
           top: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """The (id, score) of the creators of ``also`` among the scored ``nums``, outside
     ``top``, in id order."""
-    if not also:
-        return []
-    if isinstance(also, IdSet) and also.numbering is numbering:
-        keep = also.mask(len(numbering))[nums]  # a lookup per number, not a sort
-    else:
-        keep = np.isin(nums, numbers_of(numbering, also))
+    keep = _also_mask(numbering, nums, also)
     ids, shown = numbering.ids, {cid for cid, _ in top}
     return sorted((ids[n], s) for n, s in zip(nums[keep].tolist(), scores[keep].tolist(),
                                               strict=True) if ids[n] not in shown)

@@ -412,7 +412,8 @@ def test_the_engine_passes_retrieval_floor_to_its_ranker(make_engine: Any) -> No
 def test_candidates_of_the_embedded_backend_carry_their_numbers(engine: Engine) -> None:
     """The candidates reach the stores as NumberedIds: sorted ids, each with the
     numbering's own number, less the excluded, the union of what BM25 and the vector
-    searches found; the features keep the numbers for the vector spaces."""
+    searches found, each with its BM25 score; the features keep the numbers for the
+    vector spaces."""
     ranker = Ranker(engine.backend, engine.encode,
                     RankerSettings(score_all_threshold=0, candidates_per_retriever=2))
     text = "protein bar taste test after the gym"
@@ -422,9 +423,35 @@ def test_candidates_of_the_embedded_backend_carry_their_numbers(engine: Engine) 
     assert isinstance(ids, NumberedIds) and ids.numbering is numbering
     assert ids == sorted(ids) and "fit_micro" not in ids
     assert ids.nums.tolist() == [numbering.get(cid) for cid in ids]
-    assert set(lexical) - {"fit_micro"} <= set(ids)
+    top = dict(engine.backend.docs.lexical(text, spec, 2))
+    assert top and set(top) <= set(ids)  # BM25's top k are candidates
+    scored = dict(engine.backend.docs.lexical(text, spec, 0, also=list(ids)))
+    assert lexical.tolist() == pytest.approx([scored.get(cid, 0.0) for cid in ids])
     rows = engine.backend.docs.features(ids)
     assert isinstance(rows.ids, NumberedIds) and rows.ids.nums.tolist() == ids.nums.tolist()
+
+
+def test_candidates_are_in_id_order_however_the_creators_were_numbered(
+        make_engine: Any, tmp_path: Path) -> None:
+    """Creators written to an open store are numbered as they come (CORPUS is not in id
+    order), and a store opening them numbers them in id order; the candidates are the
+    same sorted ids either way, each with its number."""
+    text = "protein bar taste test after the gym"
+    settings = RankerSettings(score_all_threshold=0, candidates_per_retriever=3)
+    written = make_engine("numbered")
+    written.index_paths([write_jsonl(tmp_path / "creators.jsonl", CORPUS)])
+    found = []
+    for engine in (written, make_engine("numbered")):  # the second opens the same data
+        numbering = engine.backend.docs.numbering  # type: ignore[attr-defined]
+        ids, _, _ = Ranker(engine.backend, engine.encode, settings)._candidates(
+            text, engine.encode(text), FilterSpec())
+        assert isinstance(ids, NumberedIds) and len(ids) > 3
+        assert ids == sorted(ids) and ids.nums.tolist() == [numbering.get(c) for c in ids]
+        found.append((list(ids), numbering.sorted_upto, numbering.in_id_order(ids.nums)))
+    (first, head, fast), (again, opened_head, opened_fast) = found
+    assert first == again
+    assert head < len(CORPUS) and not fast  # written out of order: sorted by id here
+    assert opened_head == len(CORPUS) and opened_fast  # numbered in id order on opening
 
 
 def test_a_forked_child_starts_its_own_retrieval_threads() -> None:

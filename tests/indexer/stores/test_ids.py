@@ -48,3 +48,21 @@ def test_numbered_ids_hand_their_numbers_only_to_their_own_numbering() -> None:
     plain = numbering.numbers(["a", "c", "zz"])
     assert plain.tolist() == [1, 0, -1]
 
+
+
+def test_sorted_upto_is_the_head_numbered_in_id_order() -> None:
+    numbering = Numbering()
+    assert numbering.sorted_upto == 0 and numbering.in_id_order(np.zeros(0, dtype=np.int64))
+    numbering.add_many(["a", "b", "d"])
+    assert numbering.sorted_upto == 3
+    numbering.add_many(["c", "e", "b"])  # "c" breaks the order; "b" is known already
+    assert numbering.sorted_upto == 3 and len(numbering) == 5
+    assert numbering.in_id_order(np.array([0, 2])) and not numbering.in_id_order(np.array([1, 3]))
+
+
+def test_seed_numbers_ids_only_in_a_numbering_not_yet_used() -> None:
+    numbering = Numbering()
+    numbering.seed(iter(["a", "b", "c"]))
+    assert numbering.ids == ["a", "b", "c"] and numbering.sorted_upto == 3
+    numbering.seed(["0", "z"])  # already numbering: left as it is
+    assert numbering.ids == ["a", "b", "c"]

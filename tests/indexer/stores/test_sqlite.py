@@ -428,3 +428,32 @@ def test_a_database_from_before_cards_gains_them_on_open(tmp_path: Path) -> None
             for n, cid in enumerate(ids)}
     finally:
         b.close()
+
+
+def test_lexical_numbers_find_what_lexical_finds_ties_at_the_cut_included(
+        backend: EmbeddedBackend) -> None:
+    """The ranker's numbers-only BM25 pass: the same creators and scores as ``lexical``
+    (top k, ties at the k-th score going to the ids sorting first, then ``also``'s
+    others), whatever the order the creators were written in."""
+    twins = [indexed(f"t{n}", bio="Sourdough bread and pastry") for n in (5, 2, 9, 1, 7)]
+    others = [indexed("x", bio="Sourdough every morning, sourdough at night"),
+              indexed("y", bio="Pastry only"), indexed("z", bio="Gadgets")]
+    write(backend, twins + others)  # numbered out of id order
+    docs = backend.docs
+    table = docs.numbering.ids
+    for text in ("sourdough pastry", "pastry", "gadgets", "the and of"):
+        for k in (0, 1, 2, 3, 6, 20):
+            for also in ((), ["t7", "y", "z", "unknown"]):
+                for spec in (FilterSpec(), FilterSpec(exclude_ids=frozenset({"t1", "x"}))):
+                    if not k and not also:
+                        continue
+                    got = docs.lexical_numbers(text, spec, k, also=also)
+                    assert got is not None
+                    nums, scores = got
+                    found = dict(zip((table[n] for n in nums.tolist()), scores.tolist(),
+                                     strict=True))
+                    assert len(found) == nums.size
+                    assert found == pytest.approx(dict(docs.lexical(text, spec, k, also=also)))
+    # three twins tied at the cut of k = 3 after "x": the two sorting first are kept
+    nums, _ = docs.lexical_numbers("sourdough", FilterSpec(), 3) or (None, None)
+    assert nums is not None and sorted(table[n] for n in nums.tolist()) == ["t1", "t2", "x"]
