@@ -484,8 +484,12 @@ class Ranker:
                              best_scores(self.backend.content, qvec, ids))
             score = np.round(0.5 * lex + 0.5 * sig.similarity_signal(sem), 6)
             matched = np.flatnonzero((score > 0) | (lex > 0))
-            order = matched[_by_score_then_id(score[matched], [ids[n] for n in matched])]
-            keep = [(float(score[n]), ids[n]) for n in order.tolist()]
+            found: list[str] = [ids[n] for n in matched.tolist()]
+            if isinstance(ids, NumberedIds):  # the stores read the numbers, not the ids
+                found = NumberedIds(found, ids.numbering, ids.nums[matched])
+            kept = score[matched]
+            keep = [(float(kept[i]), found[i])
+                    for i in _by_score_then_id(kept, found).tolist()]
             if query.sort != "relevance":
                 # The text still decides who matches; the sort only orders the matches.
                 keep = self._by_stat(keep, query.sort)
@@ -493,7 +497,7 @@ class Ranker:
             page = keep[offset:offset + query.limit]
             page_ids = [cid for _, cid in page]
             page_scores = [s for s, _ in page]
-            facets = self._facets_of([cid for _, cid in keep], query.facets)
+            facets = self._facets_of(found, query.facets)  # a set: any order counts it
             content_scores = self.backend.content.scores_per_group(qvec, page_ids)
         else:
             page_ids, total = docs.browse(spec, query.sort, offset, query.limit)
