@@ -213,9 +213,19 @@ def best_scores(index: VectorIndex, qvec: np.ndarray, ids: list[str]) -> np.ndar
     return np.array([best[i].score if i in best else 0.0 for i in ids], dtype=np.float64)
 
 
+def _sorted_by_number(ids: list[str]) -> bool:
+    """Whether ``ids`` are NumberedIds whose numbers increase within the numbering's
+    id-ordered head (then the ids increase too)."""
+    if not isinstance(ids, NumberedIds):
+        return False
+    nums = ids.nums
+    return bool(np.all(nums[1:] > nums[:-1])) and ids.numbering.in_id_order(nums)
+
+
 def _by_score_then_id(scores: np.ndarray, ids: list[str]) -> np.ndarray:
-    """Row order by score desc, ties by id (``ids`` are usually sorted already)."""
-    if all(a < b for a, b in pairwise(ids)):
+    """Row order by score desc, ties by id (``ids`` are usually sorted already: numbers
+    increasing in the numbering's id-ordered head say so without comparing strings)."""
+    if _sorted_by_number(ids) or all(a < b for a, b in pairwise(ids)):
         rank = np.arange(len(ids))
     else:
         rank = np.empty(len(ids), dtype=np.int64)

@@ -17,7 +17,7 @@ from conftest import creator_record, post, write_jsonl
 import ranker.ranker as ranker_module
 from indexer.embedder import Embedder
 from indexer.stores.base import FilterSpec
-from indexer.stores.ids import NumberedIds
+from indexer.stores.ids import NumberedIds, Numbering
 from ranker.ranker import Ranker, RankerSettings, retrieval_pool
 from schemas import Brief, Creator, SearchQuery, engagement_rate, tier_of
 from scout.config import load_config
@@ -612,3 +612,17 @@ def test_similar_unknown_creator_is_not_found(engine: Engine) -> None:
 
 def test_similar_for_creator_without_vectors_is_empty(engine: Engine) -> None:
     assert engine.similar("at_silent").results == []
+
+
+def test_ties_go_to_the_lower_id_however_the_candidates_are_numbered() -> None:
+    """The tie-break reads an id-ordered numbering's numbers instead of the strings; a
+    numbering out of id order (or candidates out of number order) compares the ids."""
+    scores = np.array([0.5, 0.9, 0.5, 0.5, 0.1])
+    for order in (["a", "b", "c", "d", "e"], ["d", "a", "e", "c", "b"]):
+        numbering = Numbering()
+        numbering.add_many(order)
+        for ids in (["a", "b", "c", "d", "e"], ["b", "a", "d", "c", "e"]):
+            numbered = NumberedIds(ids, numbering, numbering.numbers(ids))
+            want = sorted(range(5), key=lambda i, ids=ids: (-scores[i], ids[i]))
+            assert ranker_module._by_score_then_id(scores, numbered).tolist() == want
+            assert ranker_module._by_score_then_id(scores, list(ids)).tolist() == want
