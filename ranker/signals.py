@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -182,11 +183,19 @@ def audience_fit(brief: Brief, audiences: Sequence[dict[str, dict[str, float]] |
     return out
 
 
+#: The tier median of each tier value rows hold (no tier: the micro tier's), one C-level
+#: lookup per row (a Python loop over ~1,000 candidates cost ~0.15 ms a brief).
+_MEDIAN_OF_TIER: dict[str | None, float] = {
+    **TIER_MEDIAN_ENGAGEMENT, None: TIER_MEDIAN_ENGAGEMENT.get("micro", 0.05),
+    "": TIER_MEDIAN_ENGAGEMENT.get("micro", 0.05)}
+
+
 def engagement_signal(rows: FeatureRows) -> np.ndarray:
     """``x / (1 + x)`` of ``x = rate / tier median`` up to the ceiling ``c`` =
     :data:`ENGAGEMENT_PLAUSIBLE_RATIO`; beyond it ``c / (1 + c) * (c / x)^2``, falling,
     because such rates are rarely organic."""
-    medians = np.array([TIER_MEDIAN_ENGAGEMENT.get(t or "micro", 0.05) for t in rows.tier])
+    medians = np.fromiter(map(_MEDIAN_OF_TIER.get, rows.tier, repeat(0.05)), dtype=np.float64,
+                          count=len(rows.tier))
     ratio = rows.engagement_rate / medians
     cap = ENGAGEMENT_PLAUSIBLE_RATIO
     above = cap / (1.0 + cap) * (cap / np.maximum(ratio, cap)) ** 2

@@ -46,6 +46,14 @@ def test_micro_at_twice_its_tier_median_beats_mega_at_its_median() -> None:
     assert values[0] == pytest.approx(2 / 3)
 
 
+def test_a_creator_without_a_tier_is_judged_against_the_micro_median() -> None:
+    micro = sig.TIER_MEDIAN_ENGAGEMENT["micro"]
+    values = sig.engagement_signal(rows(3, tier=[None, "micro", "unheard-of"],
+                                        engagement_rate=[micro, micro, 0.05]))
+    assert values[0] == values[1] == pytest.approx(0.5)
+    assert values[2] == pytest.approx(0.5)  # an unknown tier: a 5% median
+
+
 def test_same_engagement_rate_is_worth_more_in_a_bigger_tier() -> None:
     values = sig.engagement_signal(rows(3, tier=["nano", "micro", "mega"],
                                         engagement_rate=[0.03, 0.03, 0.03]))
