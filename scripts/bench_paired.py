@@ -22,7 +22,7 @@ so both sides see the same machine load. A search gets its own query vector, as 
   instead of refusing to run, the report counts the answers of 10%-filtered queries
   (20 briefs) that differ.
 
-- ``numbers``: off takes BM25's top ``k`` and the vector candidates' BM25 scores as
+- ``lexical``: off takes BM25's top ``k`` and the vector candidates' BM25 scores as
   (id, score) pairs (``lexical``: each number turned into its id, the pairs sorted),
   and the ranker looks those ids up again to unite them with the vector candidates and
   to align their scores, as before the round; on, the store hands back numbers and
@@ -38,7 +38,7 @@ BM25's postings with numpy, as ``lexical.Bm25.scores`` did before its compiled l
 plain sorted ids; at fa8a37f). Their figures are kept in
 ``docs/bench/paired-*.json``.
 
-    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: numbers)
+    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: lexical)
 
 The corpus is read from ``data/bench-corpora`` (built and cached by ``scout bench``).
 """
@@ -126,7 +126,7 @@ _BY_NUMBER = Ranker._candidates
 
 def _candidates_by_id(self: Ranker, text: str, qvec: np.ndarray, spec: Any
                       ) -> tuple[list[str], np.ndarray, int]:
-    """``Ranker._candidates`` before the ``numbers`` round, on the workload's path (an
+    """``Ranker._candidates`` before the ``lexical`` round, on the workload's path (an
     index above ``score_all_threshold``, no exclusions): BM25 as (id, score) pairs, its
     ids looked up again to unite them with the vector candidates by number. A filter
     small enough to score everyone takes the path both sides share."""
@@ -150,7 +150,7 @@ def _candidates_by_id(self: Ranker, text: str, qvec: np.ndarray, spec: Any
     return numbered, ranker_mod._aligned(numbered, lexical), total
 
 
-def main(size: int, n_queries: int, out: Path, round_name: str = "numbers") -> None:
+def main(size: int, n_queries: int, out: Path, round_name: str = "lexical") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
     vectors = VectorModel(info.seed).queries(256, seed=99)
@@ -165,7 +165,7 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "numbers") -> N
             fast[1] if on else FaissVectorIndex._best_gathered)
         FaissVectorIndex._exact = fast[2] if on else _exact_with_slack  # type: ignore[method-assign]
 
-    def numbers(on: bool) -> None:
+    def lexical(on: bool) -> None:
         Ranker._candidates = _BY_NUMBER if on else _candidates_by_id  # type: ignore[method-assign]
 
     full = dataclasses.replace(ranker.settings, retrieval_floor=1.0)
@@ -177,7 +177,7 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "numbers") -> N
     def sketch(on: bool) -> None:
         backend.profiles.use_sketch = backend.content.use_sketch = on
 
-    savings = {"codes": codes, "numbers": numbers, "depth": depth,
+    savings = {"codes": codes, "lexical": lexical, "depth": depth,
                "sketch": sketch}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     approximate = round_name == "sketch"
