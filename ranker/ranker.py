@@ -34,7 +34,7 @@ from indexer.stores.base import (
     VectorIndex,
     facets_from_records,
 )
-from indexer.stores.ids import IdSet, NumberedIds, unique_sorted
+from indexer.stores.ids import IdSet, NumberedIds, Numbering, unique_sorted
 from indexer.text import tokens
 from ranker import signals as sig
 from ranker.budget import propose_set
@@ -266,22 +266,30 @@ class Ranker:
         # The vector search's candidates may match the words too, below the BM25 top k:
         # they get their BM25 score, or the ranking would depend on the retrievers' depth.
         # The store takes its BM25 top k first and asks for them after.
-        numbered = getattr(docs, "lexical_numbers", None)
+        shared = self._shared_numbering() is not None
+        numbered = getattr(docs, "lexical_numbers", None) if shared else None
         bm25 = numbered(text, spec, k, also=vector_found) if numbered is not None else None
-        if bm25 is None:
-            lexical = dict(docs.lexical(text, spec, k, also=vector_found))
+        if bm25 is not None:  # the vector side hands back an IdSet of the same numbering
+            return (*_numbered_union(vector_found(), bm25, spec.exclude_ids), total)  # type: ignore[arg-type]
+        lexical = dict(docs.lexical(text, spec, k, also=vector_found))
         vectors = vector_found()
-        if bm25 is not None:
-            if isinstance(vectors, IdSet) and vectors.numbering is docs.numbering:  # type: ignore[attr-defined]
-                ids, raw = _numbered_union(vectors, bm25, spec.exclude_ids)
-                return ids, raw, total
-            table = docs.numbering.ids  # type: ignore[attr-defined]
-            lexical = {table[n]: s for n, s in zip(*(a.tolist() for a in bm25), strict=True)}
         found = set(vectors)
         found.update(lexical)
         found -= spec.exclude_ids
         ids = sorted(found)
         return ids, _aligned(ids, lexical), total
+
+    def _shared_numbering(self) -> Numbering | None:
+        """The creator numbering the document store and both vector indexes share, when
+        the indexes also search by number (the embedded backend): candidates then travel
+        as numbers between them. None otherwise."""
+        numbering = getattr(self.backend.docs, "numbering", None)
+        if numbering is not None and all(
+                getattr(index, "numbering", None) is numbering
+                and hasattr(index, "search_numbers")
+                for index in (self.backend.profiles, self.backend.content)):
+            return numbering  # type: ignore[no-any-return]
+        return None
 
     def _vector_candidates(self, qvec: np.ndarray, k: int, groups: Collection[str] | None
                            ) -> Callable[[], Collection[str]]:
@@ -297,11 +305,9 @@ class Ranker:
         hand back numbers, and the union stays an :class:`IdSet` the store reads as numbers.
         """
         profiles, content = self.backend.profiles, self.backend.content
-        numbering = getattr(self.backend.docs, "numbering", None)
+        numbering = self._shared_numbering()
         search: Callable[[VectorIndex], object]
-        if numbering is not None and all(
-                getattr(index, "numbering", None) is numbering
-                and hasattr(index, "search_numbers") for index in (profiles, content)):
+        if numbering is not None:
             at_least = max(1, min(k, math.ceil(k * self.settings.retrieval_floor)))
 
             def search(index: VectorIndex) -> object:

@@ -244,7 +244,7 @@ def growth_signal(rows: FeatureRows) -> np.ndarray:
 
 
 def tier_median(tier: str | None) -> float:
-    return TIER_MEDIAN_ENGAGEMENT.get(tier or "micro", 0.05)
+    return _MEDIAN_OF_TIER.get(tier, 0.05)
 
 
 def finite(value: float) -> bool:
