@@ -262,12 +262,12 @@ class Ranker:
             return ids, _aligned(ids, dict(docs.lexical(text, spec, len(allowed)))), total
         k = self.settings.candidates_per_retriever
         groups = allowed if allowed is None or not isinstance(allowed, list) else set(allowed)
-        vector_found = self._vector_candidates(qvec, k, groups)
+        shared = self._shared_numbering()
+        vector_found = self._vector_candidates(qvec, k, groups, shared)
         # The vector search's candidates may match the words too, below the BM25 top k:
         # they get their BM25 score, or the ranking would depend on the retrievers' depth.
         # The store takes its BM25 top k first and asks for them after.
-        shared = self._shared_numbering() is not None
-        numbered = getattr(docs, "lexical_numbers", None) if shared else None
+        numbered = getattr(docs, "lexical_numbers", None) if shared is not None else None
         bm25 = numbered(text, spec, k, also=vector_found) if numbered is not None else None
         if bm25 is not None:  # the vector side hands back an IdSet of the same numbering
             return (*_numbered_union(vector_found(), bm25, spec.exclude_ids), total)  # type: ignore[arg-type]
@@ -291,10 +291,11 @@ class Ranker:
             return numbering  # type: ignore[no-any-return]
         return None
 
-    def _vector_candidates(self, qvec: np.ndarray, k: int, groups: Collection[str] | None
-                           ) -> Callable[[], Collection[str]]:
+    def _vector_candidates(self, qvec: np.ndarray, k: int, groups: Collection[str] | None,
+                           numbering: Numbering | None) -> Callable[[], Collection[str]]:
         """Who the profile and content searches find (``k`` each, within ``groups``), as a
-        callable returning them.
+        callable returning them; by number where the stores share ``numbering``
+        (:meth:`_shared_numbering`).
 
         With ``concurrent_retrieval`` and no other query running in this process
         (:data:`RUNNING`), the content search (the larger space: ~7 posts a creator)
@@ -305,7 +306,6 @@ class Ranker:
         hand back numbers, and the union stays an :class:`IdSet` the store reads as numbers.
         """
         profiles, content = self.backend.profiles, self.backend.content
-        numbering = self._shared_numbering()
         search: Callable[[VectorIndex], object]
         if numbering is not None:
             at_least = max(1, min(k, math.ceil(k * self.settings.retrieval_floor)))

@@ -137,7 +137,7 @@ def _candidates_by_id(self: Ranker, text: str, qvec: np.ndarray, spec: Any
         return _BY_NUMBER(self, text, qvec, spec)
     assert not spec.exclude_ids
     vector_found = self._vector_candidates(qvec, self.settings.candidates_per_retriever,
-                                           allowed)
+                                           allowed, self._shared_numbering())
     lexical = dict(docs.lexical(text, spec, self.settings.candidates_per_retriever,
                                 also=vector_found))
     found = vector_found()

@@ -720,17 +720,16 @@ class SqliteDocumentStore:
         words = fts_words(text)
         if not words or (k <= 0 and not also):
             return []
-        mirror = self._ready()
-        if mirror is not None:
-            with mirror.lock.read():
-                allowed = None if spec.is_empty() else mirror.columns.select(spec)
-                found = mirror.bm25.scores(words, among=allowed)
-                top = _top_k(self.numbering.ids, *found, k) if found is not None else []
-            if found is not None:
-                # ``found`` is this pass's own arrays and numbers are never reused: the
-                # rest is read outside the lock, while ``also`` may still be waited for.
-                return top + _also(self.numbering, *found, resolve_also(also), top)
-        return self._sql_lexical(text, spec, k, also)
+        scored = self._bm25_top(words, spec, k)
+        if scored is None:
+            return self._sql_lexical(text, spec, k, also)
+        nums, scores, top = scored
+        ids = self.numbering.ids
+        hits = sorted(zip(map(ids.__getitem__, nums[top].tolist()), scores[top].tolist(),
+                          strict=True), key=lambda h: (-h[1], h[0]))
+        rest = _also_mask(self.numbering, nums, resolve_also(also)) & ~top
+        return hits + sorted(zip(map(ids.__getitem__, nums[rest].tolist()),
+                                 scores[rest].tolist(), strict=True))
 
     def lexical_numbers(self, text: str, spec: FilterSpec, k: int, also: Also = ()
                         ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -742,6 +741,19 @@ class SqliteDocumentStore:
         words = fts_words(text)
         if not words or (k <= 0 and not also):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
+        scored = self._bm25_top(words, spec, k)
+        if scored is None:
+            return None
+        nums, scores, top = scored
+        keep = top | _also_mask(self.numbering, nums, resolve_also(also))
+        return nums[keep], scores[keep]
+
+    def _bm25_top(self, words: list[str], spec: FilterSpec, k: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """BM25 over the mirror: every scored creator's (number, score) and which of them
+        are the best ``k`` (ties by id, as ``ORDER BY s DESC, id``); None where only SQL
+        answers. The arrays are this pass's own and numbers are never reused, so the
+        caller reads them outside the lock, while ``also`` may still be waited for."""
         mirror = self._ready()
         if mirror is None:
             return None
@@ -750,11 +762,7 @@ class SqliteDocumentStore:
             found = mirror.bm25.scores(words, among=allowed)
             if found is None:
                 return None
-            top = _top_mask(self.numbering.ids, *found, k)
-        # as in ``lexical``: ``found`` is this pass's own; ``also`` may still be waited for
-        nums, scores = found
-        keep = top | _also_mask(self.numbering, nums, resolve_also(also))
-        return nums[keep], scores[keep]
+            return (*found, _top_mask(self.numbering.ids, *found, k))
 
     def _sql_lexical(self, text: str, spec: FilterSpec, k: int,
                      also: Also = ()) -> list[tuple[str, float]]:
@@ -850,16 +858,6 @@ def _top_mask(ids: list[str], nums: np.ndarray, scores: np.ndarray, k: int) -> n
     return keep
 
 
-def _top_k(ids: list[str], nums: np.ndarray, scores: np.ndarray, k: int
-           ) -> list[tuple[str, float]]:
-    """Best ``k`` (id, score) by score desc, ties by id (as ``ORDER BY s DESC, id``)."""
-    keep = _top_mask(ids, nums, scores, k)
-    hits = [(ids[n], s) for n, s in zip(nums[keep].tolist(), scores[keep].tolist(),
-                                        strict=True)]
-    hits.sort(key=lambda h: (-h[1], h[0]))
-    return hits
-
-
 def _also_mask(numbering: Numbering, nums: np.ndarray, also: Collection[str]) -> np.ndarray:
     """Which of the scored ``nums`` are creators of ``also``."""
     if not also:
@@ -867,13 +865,3 @@ def _also_mask(numbering: Numbering, nums: np.ndarray, also: Collection[str]) ->
     if isinstance(also, IdSet) and also.numbering is numbering:
         return also.mask(len(numbering))[nums]  # a lookup per number, not a sort
     return np.isin(nums, numbers_of(numbering, also))
-
-
-def _also(numbering: Numbering, nums: np.ndarray, scores: np.ndarray, also: Collection[str],
-          top: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The (id, score) of the creators of ``also`` among the scored ``nums``, outside
-    ``top``, in id order."""
-    keep = _also_mask(numbering, nums, also)
-    ids, shown = numbering.ids, {cid for cid, _ in top}
-    return sorted((ids[n], s) for n, s in zip(nums[keep].tolist(), scores[keep].tolist(),
-                                              strict=True) if ids[n] not in shown)
