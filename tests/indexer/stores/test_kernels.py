@@ -7,7 +7,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from indexer.stores.kernels import group_best_codes, group_best_sketch, row_scores, warm_up
+from indexer.stores.kernels import (
+    SKETCH_WIDTH,
+    group_best_codes,
+    group_best_sketch,
+    row_scores,
+    warm_up,
+)
 
 
 def _groups(rng: np.random.Generator, rows: int) -> tuple[np.ndarray, np.ndarray]:
@@ -89,12 +95,13 @@ def test_no_groups_or_rows_give_no_scores() -> None:
     assert row_scores(codes, empty, np.ones(8, dtype=np.float32)).size == 0
 
 
-def test_each_groups_best_sketch_score_is_numpys() -> None:
+@pytest.mark.parametrize("width", [SKETCH_WIDTH, 48])  # the loop compiled for 64, the other
+def test_each_groups_best_sketch_score_is_numpys(width: int) -> None:
     """The sketch pre-scan: signed int8 rows, one best per group, whatever the sign."""
     rng = np.random.default_rng(4)
-    rows = rng.integers(-127, 128, size=(3_000, 64), dtype=np.int8)
+    rows = rng.integers(-127, 128, size=(3_000, width), dtype=np.int8)
     starts, counts = _groups(rng, rows.shape[0])
-    weights = _weights(rng, 64)
+    weights = _weights(rng, width)
     got = group_best_sketch(rows, starts, counts, weights)
     scores = rows.astype(np.float32) @ weights
     want = np.array([scores[s:s + c].max() for s, c in zip(starts, counts, strict=True)])
@@ -150,3 +157,10 @@ def test_warm_up_leaves_the_loops_ready() -> None:
     assert row_scores(codes, np.array([1, 0]), ones, bias=1.0).tolist() == [8.0, 4.0]
     signed = codes.view(np.int8)
     assert group_best_sketch(signed, np.array([0]), np.array([2]), ones).tolist() == [7.0]
+
+
+def test_the_loop_compiled_for_one_width_is_the_indexes_sketch_width() -> None:
+    """The pre-scan's specialised loop serves the sketches the index actually builds."""
+    from indexer.stores.faiss_index import SKETCH_DIM
+
+    assert SKETCH_WIDTH == SKETCH_DIM
