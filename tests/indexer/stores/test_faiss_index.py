@@ -679,3 +679,30 @@ def test_searches_start_no_threads_whatever_the_callers_openmp_team(
     assert seen["exact hits"] == 5
     assert isinstance(seen["graph hits"], int) and seen["graph hits"] >= 4
     assert faiss.omp_get_max_threads() == main_team
+
+
+def test_a_graphs_quantizer_is_read_once_its_codes_each_time_and_forgotten_with_it() -> None:
+    """The decoding parameters are kept per graph (reading them cost ~5 FAISS calls a
+    query); the codes view follows adds, and a dropped graph leaves nothing behind."""
+    import gc
+    import weakref
+
+    import indexer.stores.faiss_index as fi
+
+    rng = np.random.default_rng(2)
+    graph = faiss.IndexHNSWSQ(8, faiss.ScalarQuantizer.QT_8bit, 16)
+    with pytest.raises(ValueError, match="not trained"):
+        fi._affine_codes(graph)
+    graph.train(rng.random((200, 8), dtype=np.float32))
+    graph.add(rng.random((50, 8), dtype=np.float32))
+    codes, scale, offset = fi._affine_codes(graph)
+    assert codes.shape == (50, 8)
+    decoded = codes.astype(np.float32) * scale + offset
+    np.testing.assert_allclose(decoded, graph.storage.reconstruct_n(0, 50), atol=1e-5)
+    graph.add(rng.random((30, 8), dtype=np.float32))
+    again, scale_again, _ = fi._affine_codes(graph)
+    assert again.shape == (80, 8) and scale_again is scale
+    alive = weakref.ref(graph)
+    del graph, codes, again
+    gc.collect()
+    assert alive() is None  # the cache did not keep the graph (and its codes) alive
