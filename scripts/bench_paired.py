@@ -28,6 +28,11 @@ so both sides see the same machine load. A search gets its own query vector, as 
   to align their scores, as before the round; on, the store hands back numbers and
   scores (``lexical_numbers``) and the ranker unites them by number.
 
+- ``overhead``: off reads the graph's quantizer parameters through FAISS's wrappers on
+  every scoring call and runs the sketch pre-scan's general loop, as before the round;
+  on, the parameters are read once per graph (``faiss_index._quantizer``) and 64-wide
+  sketches take the loop compiled for their width (``kernels.SKETCH_WIDTH``).
+
 Earlier rounds compared code that is gone: ``perf``, ``pages``, ``omp``, ``kernel`` and
 ``stored`` (whose parse of a page's records no page does since the ``cards`` round; this
 script at 0cb9607), ``cards`` (its off side rebuilt each shown record's summary, as
@@ -38,7 +43,7 @@ BM25's postings with numpy, as ``lexical.Bm25.scores`` did before its compiled l
 plain sorted ids; at fa8a37f). Their figures are kept in
 ``docs/bench/paired-*.json``.
 
-    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: lexical)
+    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: overhead)
 
 The corpus is read from ``data/bench-corpora`` (built and cached by ``scout bench``).
 """
@@ -56,6 +61,7 @@ import numba
 import numpy as np
 
 import indexer.stores.faiss_index as faiss_index
+import indexer.stores.kernels as kernels
 import ranker.ranker as ranker_mod
 from eval.bench import workload
 from eval.bench.common import Settings, percentiles, timed
@@ -150,7 +156,16 @@ def _candidates_by_id(self: Ranker, text: str, qvec: np.ndarray, spec: Any
     return numbered, ranker_mod._aligned(numbered, lexical), total
 
 
-def main(size: int, n_queries: int, out: Path, round_name: str = "lexical") -> None:
+def _quantizer_each_time(hnsw: Any) -> tuple[Any, np.ndarray, np.ndarray]:
+    """``faiss_index._quantizer`` as before the ``overhead`` round: read on every call."""
+    faiss_index._QUANTIZERS.clear()
+    return _READ_ONCE(hnsw)
+
+
+_READ_ONCE = faiss_index._quantizer
+
+
+def main(size: int, n_queries: int, out: Path, round_name: str = "overhead") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
     vectors = VectorModel(info.seed).queries(256, seed=99)
@@ -177,8 +192,14 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "lexical") -> N
     def sketch(on: bool) -> None:
         backend.profiles.use_sketch = backend.content.use_sketch = on
 
+    wide_scan, read_quantizer = kernels._group_best_sketch_wide, faiss_index._quantizer
+
+    def overhead(on: bool) -> None:
+        kernels._group_best_sketch_wide = wide_scan if on else kernels._group_best_sketch
+        faiss_index._quantizer = read_quantizer if on else _quantizer_each_time
+
     savings = {"codes": codes, "lexical": lexical, "depth": depth,
-               "sketch": sketch}[round_name]
+               "sketch": sketch, "overhead": overhead}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     approximate = round_name == "sketch"
     checked = queries[0.1][:20] if approximate else queries[1.0][:3]
