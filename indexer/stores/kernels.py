@@ -39,9 +39,9 @@ AHEAD = 4
 AHEAD_ROWS = 16
 #: The sketches' width (``faiss_index.SKETCH_DIM``). Their pre-scan has a loop compiled
 #: for it: a dot product of a known length, which LLVM vectorises better than one of a
-#: length read at run time (a 10% filter's 750,000 scattered rows of 1M creators: ~1.2x;
-#: docs/benchmarks.md, section 2, the ``width`` round). The 384-wide codes do not gain
-#: from it (slower in the same test), and other sketch widths take the general loop.
+#: length read at run time (the 1M corpus's 10% filters: 1.04-1.05x, the same leaders;
+#: docs/benchmarks.md, section 2, the ``overhead`` round). The 384-wide codes do not gain
+#: from it (slower in a one-off test), and other sketch widths take the general loop.
 SKETCH_WIDTH = 64
 #: LLVM names its intrinsics by pointer type: ``ptr`` since LLVM 15, ``i8*`` before.
 _PREFETCH = ("llvm.prefetch.p0" if binding.llvm_version_info >= (15,)
@@ -144,7 +144,10 @@ def _sketch_row(rows: np.ndarray, row: int, weights: np.ndarray) -> np.float32:
 @numba.njit(**_JIT)
 def _group_best_sketch_wide(rows: np.ndarray, starts: np.ndarray, counts: np.ndarray,
                             weights: np.ndarray, best: np.ndarray) -> None:
-    """``_group_best_sketch`` for rows of :data:`SKETCH_WIDTH` values."""
+    """``_group_best_sketch`` for rows of :data:`SKETCH_WIDTH` values. A copy rather than
+    one loop taking its row function: numba caches neither a closure nor a loop given a
+    function argument (both compiled anew in every process), and a width test inside the
+    row doubled the scan's time (not hoisted out of the loop)."""
     for g in range(starts.size):
         if g + AHEAD < starts.size:
             _fetch_rows(rows, starts[g + AHEAD], counts[g + AHEAD])
