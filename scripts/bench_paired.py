@@ -33,6 +33,12 @@ so both sides see the same machine load. A search gets its own query vector, as 
   on, the parameters are read once per graph (``faiss_index._quantizer``) and 64-wide
   sketches take the loop compiled for their width (``kernels.SKETCH_WIDTH``).
 
+- ``gather``: off filters a large set's group numbers to the groups an index holds,
+  counts their vectors and gathers their places for the sketch pre-scan with numpy
+  (two masks and four gathers), as before the round; on, one compiled pass filters and
+  counts (``kernels.present_groups``) and the pre-scan reads each group's place itself
+  (``group_best_sketch``'s ``groups``).
+
 Earlier rounds compared code that is gone: ``perf``, ``pages``, ``omp``, ``kernel`` and
 ``stored`` (whose parse of a page's records no page does since the ``cards`` round; this
 script at 0cb9607), ``cards`` (its off side rebuilt each shown record's summary, as
@@ -43,7 +49,7 @@ BM25's postings with numpy, as ``lexical.Bm25.scores`` did before its compiled l
 plain sorted ids; at fa8a37f). Their figures are kept in
 ``docs/bench/paired-*.json``.
 
-    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: overhead)
+    python scripts/bench_paired.py SIZE QUERIES OUT.json [ROUND]   (default: gather)
 
 The corpus is read from ``data/bench-corpora`` (built and cached by ``scout bench``).
 """
@@ -163,9 +169,25 @@ def _quantizer_each_time(hnsw: Any) -> tuple[Any, np.ndarray, np.ndarray]:
 
 
 _READ_ONCE = faiss_index._quantizer
+_PRESENT, _SKETCH_SCAN = faiss_index.present_groups, faiss_index.group_best_sketch
 
 
-def main(size: int, n_queries: int, out: Path, round_name: str = "overhead") -> None:
+def _present_by_numpy(counts: np.ndarray, nums: np.ndarray) -> tuple[np.ndarray, int]:
+    """``kernels.present_groups`` as before the ``gather`` round: masks and gathers."""
+    nums = nums[nums < counts.size]
+    nums = nums[counts[nums] > 0]
+    return nums, int(counts[nums].sum())
+
+
+def _sketch_gathered(rows: np.ndarray, starts: np.ndarray, counts: np.ndarray,
+                     weights: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+    """The pre-scan as before the ``gather`` round: the groups' places gathered first."""
+    if groups is not None:
+        starts, counts = starts[groups], counts[groups]
+    return _SKETCH_SCAN(rows, starts, counts, weights)
+
+
+def main(size: int, n_queries: int, out: Path, round_name: str = "gather") -> None:
     settings = Settings(size="full", data=Path("data/bench-corpora"), sizes=[size])
     backend, info = open_corpus(settings, size)
     vectors = VectorModel(info.seed).queries(256, seed=99)
@@ -198,8 +220,12 @@ def main(size: int, n_queries: int, out: Path, round_name: str = "overhead") -> 
         kernels._group_best_sketch_wide = wide_scan if on else kernels._group_best_sketch
         faiss_index._quantizer = read_quantizer if on else _quantizer_each_time
 
+    def gather(on: bool) -> None:
+        faiss_index.present_groups = _PRESENT if on else _present_by_numpy
+        faiss_index.group_best_sketch = _SKETCH_SCAN if on else _sketch_gathered
+
     savings = {"codes": codes, "lexical": lexical, "depth": depth,
-               "sketch": sketch, "overhead": overhead}[round_name]
+               "sketch": sketch, "overhead": overhead, "gather": gather}[round_name]
     queries = workload.build(backend, n_queries, len(vectors))
     approximate = round_name == "sketch"
     checked = queries[0.1][:20] if approximate else queries[1.0][:3]

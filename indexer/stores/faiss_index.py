@@ -54,7 +54,12 @@ from indexer.stores.ids import (
     numbers_of,
     unique_sorted,
 )
-from indexer.stores.kernels import group_best_codes, group_best_sketch, row_scores
+from indexer.stores.kernels import (
+    group_best_codes,
+    group_best_sketch,
+    present_groups,
+    row_scores,
+)
 from indexer.stores.sqlite_db import Database, RWLock
 
 log = logging.getLogger(__name__)
@@ -795,8 +800,7 @@ class FaissVectorIndex:
         return self._load_group_vectors([group])[group]
 
     def _present(self, nums: np.ndarray) -> np.ndarray:
-        nums = nums[nums < self._g_count.size]
-        return nums[self._g_count[nums] > 0]
+        return present_groups(self._g_count, nums)[0]
 
     def _scores(self, query: np.ndarray, nums: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -1051,10 +1055,9 @@ class FaissVectorIndex:
             if self._hnsw is None:
                 return self._top(q, *self._best(q, np.flatnonzero(self._g_count > 0)), k)
             return self._ann(q, k, None, self._live, need=need)
-        nums = self._present(numbers_of(self.numbering, groups))
+        nums, allowed = present_groups(self._g_count, numbers_of(self.numbering, groups))
         if not nums.size:
             return _Top.empty()
-        allowed = int(self._g_count[nums].sum())
         if (self._hnsw is None or allowed <= self.exact_threshold
                 or (self.auto_exact and allowed <= self._graph_cost(k, allowed))):
             return self._exact(q, k, nums)
@@ -1087,8 +1090,8 @@ class FaissVectorIndex:
         if (self._sketch is None or self._hnsw is None or not self.use_sketch
                 or nums.size <= SKETCH_SPARE * lead):
             return nums
-        approx = group_best_sketch(self._sketch.rows, self._g_start[nums],
-                                   self._g_count[nums], self._sketch.weights(q))
+        approx = group_best_sketch(self._sketch.rows, self._g_start, self._g_count,
+                                   self._sketch.weights(q), nums)
         cut = np.partition(approx, nums.size - lead)[nums.size - lead]
         return nums[approx >= cut]
 

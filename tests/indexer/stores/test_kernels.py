@@ -11,6 +11,7 @@ from indexer.stores.kernels import (
     SKETCH_WIDTH,
     group_best_codes,
     group_best_sketch,
+    present_groups,
     row_scores,
     warm_up,
 )
@@ -108,6 +109,44 @@ def test_each_groups_best_sketch_score_is_numpys(width: int) -> None:
     assert got.dtype == np.float32 and got.shape == starts.shape
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-5)
     assert (want < 0).any() and (want > 0).any()  # both signs were compared
+
+
+@pytest.mark.parametrize("width", [SKETCH_WIDTH, 48])
+def test_a_sketch_scan_by_group_number_reads_the_groups_it_is_given_in_their_order(
+        width: int) -> None:
+    """With ``groups``, the loop looks each group's rows up itself: the same scores as
+    gathering ``starts[groups]`` and ``counts[groups]`` first, repeats and any order."""
+    rng = np.random.default_rng(5)
+    rows = rng.integers(-127, 128, size=(3_000, width), dtype=np.int8)
+    starts, counts = _groups(rng, rows.shape[0])
+    weights = _weights(rng, width)
+    chosen = rng.choice(starts.size, size=starts.size // 3, replace=False)
+    chosen = np.concatenate((chosen, chosen[:5]))  # unsorted, some twice
+    got = group_best_sketch(rows, starts, counts, weights, chosen)
+    want = group_best_sketch(rows, starts[chosen], counts[chosen], weights)
+    assert got.shape == chosen.shape
+    np.testing.assert_array_equal(got, want)
+    assert group_best_sketch(rows, starts, counts, weights, chosen[:0]).size == 0
+
+
+@pytest.mark.parametrize(("groups", "message"), [
+    ([0, 2], r"groups must lie in 0 \.\. 1, got 2"),
+    ([-1], r"groups must lie in 0 \.\. 1, got -1"),
+    ([1], r"at least one row inside rows: group 1 has rows 3 \+ 2 of 4"),
+])
+def test_a_bad_group_number_or_group_is_refused_before_its_rows_are_read(
+        groups: list[int], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        group_best_sketch(_I8, np.array([0, 3]), np.array([2, 2]), np.ones(8),
+                          np.array(groups))
+
+
+def test_present_groups_keeps_the_numbers_with_rows_in_order_and_counts_their_rows() -> None:
+    counts = np.array([2, 0, 5, 1, 0], dtype=np.int64)
+    nums, rows = present_groups(counts, np.array([4, 3, 0, 1, 7, -1, 2, 3]))
+    assert nums.tolist() == [3, 0, 2, 3] and rows == 1 + 2 + 5 + 1
+    nums, rows = present_groups(counts, np.zeros(0, dtype=np.int64))
+    assert nums.size == 0 and rows == 0
 
 
 _U8, _I8 = np.zeros((4, 8), dtype=np.uint8), np.zeros((4, 8), dtype=np.int8)
