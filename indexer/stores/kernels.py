@@ -74,6 +74,39 @@ def _prefetch(typingctx: Any, codes: Any, row: Any, col: Any) -> Any:
     return types.void(codes, row, col), codegen
 
 
+@intrinsic
+def _prefetch_item(typingctx: Any, array: Any, at: Any) -> Any:
+    """:func:`_prefetch` for ``array[at]`` of a 1-d array."""
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        array_type = signature.args[0]
+        data = context.make_array(array_type)(context, builder, args[0])
+        index = context.cast(builder, args[1], signature.args[1], types.intp)
+        pointer = cgutils.get_item_pointer2(
+            context, builder, data=data.data, shape=cgutils.unpack_tuple(builder, data.shape),
+            strides=cgutils.unpack_tuple(builder, data.strides), layout=array_type.layout,
+            inds=[index])
+        pointer = builder.bitcast(pointer, ir.IntType(8).as_pointer())  # as the intrinsic takes it
+        i32 = ir.IntType(32)
+        function = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [pointer.type, i32, i32, i32]),
+            _PREFETCH)
+        builder.call(function, [pointer, i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+    return types.void(array, at), codegen
+
+
+@numba.njit(inline="always", **_JIT)
+def _fetch_place(starts: np.ndarray, counts: np.ndarray, groups: np.ndarray, i: int) -> None:
+    """Ask for the first row and count of group ``groups[i]`` (when it is a group number):
+    a sparse filter's groups lie far apart in those arrays too, and the loop needs them
+    to ask for the group's rows :data:`AHEAD` groups later."""
+    if i < groups.size:
+        g = groups[i]
+        if 0 <= g < starts.size:
+            _prefetch_item(starts, g)
+            _prefetch_item(counts, g)
+
+
 @numba.njit(inline="always", **_JIT)
 def _fetch_rows(codes: np.ndarray, first: int, rows: int) -> None:
     for row in range(first, first + min(rows, AHEAD_ROWS)):
@@ -136,6 +169,7 @@ def _rows_of(rows: np.ndarray, starts: np.ndarray, counts: np.ndarray, groups: n
 def _group_best_sketch(rows: np.ndarray, starts: np.ndarray, counts: np.ndarray,
                        groups: np.ndarray, weights: np.ndarray, best: np.ndarray) -> int:
     for i in range(groups.size):
+        _fetch_place(starts, counts, groups, i + 2 * AHEAD)
         if i + AHEAD < groups.size:
             ahead, n = _rows_of(rows, starts, counts, groups, i + AHEAD)
             if n:
@@ -168,6 +202,7 @@ def _group_best_sketch_wide(rows: np.ndarray, starts: np.ndarray, counts: np.nda
     function argument (both compiled anew in every process), and a width test inside the
     row doubled the scan's time (not hoisted out of the loop)."""
     for i in range(groups.size):
+        _fetch_place(starts, counts, groups, i + 2 * AHEAD)
         if i + AHEAD < groups.size:
             ahead, n = _rows_of(rows, starts, counts, groups, i + AHEAD)
             if n:
